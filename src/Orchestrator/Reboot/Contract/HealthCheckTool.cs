@@ -1,0 +1,92 @@
+using Orchestrator.Tooling;
+
+namespace Orchestrator.Reboot.Contract;
+
+[McpTool("orchestrator_health_check", Description = "Check server health and readiness for operations",
+    Result = typeof(HealthCheckResult), Group = "reboot")]
+public sealed partial record HealthCheckArgs
+{
+    [Describe("Whether to include restart readiness in health check")]
+    public bool IncludeRebootReadiness { get; init; } = true;
+
+    [Describe("Whether to include client connection status")]
+    public bool IncludeConnectionStatus { get; init; } = true;
+
+    [Describe("Whether to include database status")]
+    public bool IncludeDatabaseStatus { get; init; } = true;
+}
+
+public sealed partial record HealthCheckResult
+{
+    [Describe("Overall health status")]
+    public required bool Healthy { get; init; }
+
+    [Describe("ISO timestamp of health check")]
+    public required DateTimeOffset Timestamp { get; init; }
+
+    [Describe("Server version")]
+    public required string ServerVersion { get; init; }
+
+    public HealthChecks? Checks { get; init; }
+}
+
+[McpModel]
+public sealed partial record HealthChecks
+{
+    public RebootReadiness? RebootReadiness { get; init; }
+    public DatabaseHealth? Database { get; init; }
+    public ConnectionHealth? Connections { get; init; }
+}
+
+[McpModel]
+public sealed partial record RebootReadiness
+{
+    public required bool Ready { get; init; }
+    public required IReadOnlyList<string> Issues { get; init; }
+    public RebootReadinessDetails? Details { get; init; }
+}
+
+[McpModel]
+public sealed partial record RebootReadinessDetails
+{
+    [Describe("Path of the executable a restart will exec")]
+    public required string Executable { get; init; }
+
+    [Describe("Directory the restart snapshot is written to")]
+    public required string SnapshotDirectory { get; init; }
+
+    [Describe("Requests being handled right now, this call included")]
+    public required int InFlightRequests { get; init; }
+
+    [Describe("Requests held back by maintenance mode, answered after the restart")]
+    public required int HeldRequests { get; init; }
+
+    [Describe("Whether a restart is running")]
+    public required bool RestartInProgress { get; init; }
+
+    [Describe("Seconds until the rate limit admits another restart from this client (0 when it would)")]
+    public required int RestartRetryAfter { get; init; }
+}
+
+[McpModel]
+public sealed partial record DatabaseHealth
+{
+    public required bool Connected { get; init; }
+    public required string Status { get; init; }
+
+    [Describe("Round trip of the probe query, milliseconds")]
+    public double? ProbeMilliseconds { get; init; }
+
+    [Describe("Path of the SQLite database")]
+    public string? Path { get; init; }
+}
+
+[McpModel]
+public sealed partial record ConnectionHealth
+{
+    public required int ActiveConnections { get; init; }
+    public required string Status { get; init; }
+
+    [Describe("Transport of the connection (stdio or http)")]
+    public string? Transport { get; init; }
+}

@@ -1,0 +1,37 @@
+namespace Orchestrator.Tooling;
+
+/// <summary>
+/// Declares an MCP tool on the partial record of its arguments. The Orchestrator.Generators source generator
+/// turns it into the tool's input/output schemas, argument parsing and validation, and its registration.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class McpToolAttribute(string name) : Attribute
+{
+    /// <summary>The tool name clients call (snake_case, e.g. <c>orchestrator_restart_server</c>).</summary>
+    public string Name { get; } = name;
+
+    /// <summary>The description shown in <c>tools/list</c>.</summary>
+    public string Description { get; set; } = "";
+
+    /// <summary>The partial record returned as <c>structuredContent</c>; it yields the tool's outputSchema.</summary>
+    public Type? Result { get; set; }
+
+    /// <summary>The tool group used by <c>--tools</c> to shorten the tool list (e.g. <c>reboot</c>, <c>tasks</c>).</summary>
+    public string Group { get; set; } = "default";
+}
+
+/// <summary>
+/// Describes one property of a tool's arguments or result. <see cref="Minimum"/> and <see cref="Maximum"/>
+/// become JSON-schema bounds and are enforced on arguments; <c>NaN</c> means unbounded.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false)]
+public sealed class DescribeAttribute(string description) : Attribute
+{
+    public string Description { get; } = description;
+    public double Minimum { get; set; } = double.NaN;
+    public double Maximum { get; set; } = double.NaN;
+}
+
+/// <summary>Marks a record that appears inside a tool result (or argument) so that the generator emits its JSON writer.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class McpModelAttribute : Attribute;

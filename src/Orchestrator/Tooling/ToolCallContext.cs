@@ -1,0 +1,18 @@
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Orchestrator.Tooling;
+
+/// <summary>What a handler may know of the call besides its arguments: who asked, under which request id, and how to report progress.</summary>
+public sealed class ToolCallContext(McpServer? server, RequestId requestId, ProgressToken? progressToken)
+{
+    public McpServer? Server { get; } = server;
+    public RequestId RequestId { get; } = requestId;
+    public ProgressToken? ProgressToken { get; } = progressToken;
+
+    /// <summary>The key rate limits are counted under. Over stdio there is one client per process.</summary>
+    public string ClientKey => "stdio";
+
+    public static ToolCallContext From(RequestContext<CallToolRequestParams> request) =>
+        new(request.Server, request.JsonRpcRequest.Id, request.Params?.ProgressToken);
+}

@@ -1,0 +1,59 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Orchestrator.Tooling;
+
+/// <summary>Parses arguments with generated code, runs the handler and shapes its outcome as an MCP <c>CallToolResult</c>.</summary>
+public static class ToolInvoker
+{
+    public delegate bool ArgumentParser<TArgs>(IReadOnlyDictionary<string, JsonElement>? arguments, out TArgs? value, ArgumentErrors errors);
+
+    public static async ValueTask<CallToolResult> InvokeAsync<TArgs, TResult>(
+        RequestContext<CallToolRequestParams> request,
+        ArgumentParser<TArgs> parse,
+        IToolHandler<TArgs, TResult> handler,
+        CancellationToken cancellationToken)
+        where TResult : IJsonWritable
+    {
+        var errors = new ArgumentErrors();
+        var arguments = request.Params?.Arguments as IReadOnlyDictionary<string, JsonElement>;
+        if (!parse(arguments, out var args, errors) || args is null)
+            return ToResult(errors.Count > 0 ? errors.ToToolError() : new ArgumentErrors().ToToolError());
+        var outcome = await handler.HandleAsync(args, ToolCallContext.From(request), cancellationToken).ConfigureAwait(false);
+        return outcome.Error is { } error ? ToResult(error) : ToResult(outcome.Result!);
+    }
+
+    /// <summary>A success: the result as <c>structuredContent</c> and the same JSON as the text block.</summary>
+    public static CallToolResult ToResult(IJsonWritable result)
+    {
+        var json = Serialize(result.WriteJson);
+        return new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = Encoding.UTF8.GetString(json) }],
+            StructuredContent = JsonElement.Parse(json),
+            IsError = false,
+        };
+    }
+
+    /// <summary>A failure in the seed's error format, flagged <c>isError</c>; it carries no structuredContent since it does not follow the outputSchema.</summary>
+    public static CallToolResult ToResult(ToolError error)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var json = Serialize(w => error.WriteJson(w, now));
+        return new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = Encoding.UTF8.GetString(json) }],
+            IsError = true,
+        };
+    }
+
+    public static byte[] Serialize(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer)) write(writer);
+        return buffer.WrittenSpan.ToArray();
+    }
+}
