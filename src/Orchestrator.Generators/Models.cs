@@ -1,0 +1,98 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Orchestrator.Generators;
+
+// Everything the parser hands to the emitter: plain equatable data, never an ISymbol or SyntaxNode,
+// so that the incremental pipeline can cache by value (the System.Text.Json generator's approach).
+
+internal enum ValueKind
+{
+    Boolean,
+    Int32,
+    Int64,
+    Double,
+    Single,
+    String,
+    DateTimeOffset,
+    Enum,
+    Array,
+    Record,
+}
+
+/// <summary>How a C# type maps to JSON.</summary>
+/// <param name="TypeName">Fully qualified C# name of the non-nullable type (e.g. <c>global::System.Int32</c>).</param>
+/// <param name="IsValueType">Whether the (underlying) type is a struct, so that <c>?</c> means <see cref="System.Nullable{T}"/>.</param>
+/// <param name="Element">The element type of an array.</param>
+/// <param name="ArrayIsNative">An array is a C# <c>T[]</c> (read as <c>ToArray()</c>) rather than a list interface.</param>
+/// <param name="EnumMembers">C# member names of an enum, in declaration order.</param>
+internal sealed record TypeModel(
+    ValueKind Kind,
+    string TypeName,
+    bool IsNullable,
+    bool IsValueType,
+    TypeModel? Element,
+    bool ArrayIsNative,
+    EquatableArray<string> EnumMembers)
+{
+    /// <summary>The C# type as declared, nullable annotation included.</summary>
+    public string DeclaredName => IsNullable ? TypeName + "?" : TypeName;
+
+    public bool IsNumeric => Kind is ValueKind.Int32 or ValueKind.Int64 or ValueKind.Double or ValueKind.Single;
+}
+
+internal sealed record PropertyModel(
+    string Name,
+    string JsonName,
+    TypeModel Type,
+    bool IsRequired,
+    bool CanWrite,
+    string? Description,
+    double Minimum,
+    double Maximum,
+    string? DefaultJson);
+
+internal sealed record RecordModel(
+    string FullName,
+    string Name,
+    string? Namespace,
+    EquatableArray<string> ContainingTypes,
+    EquatableArray<PropertyModel> Properties,
+    bool HasParameterlessConstructor,
+    bool ReadFromArguments,
+    bool WrittenAsResult)
+{
+    public string FileHint => FullName.Replace("global::", "").Replace('<', '_').Replace('>', '_');
+}
+
+internal sealed record ToolModel(
+    string ToolName,
+    string Description,
+    string Group,
+    string ArgsFullName,
+    string ArgsName,
+    string ResultFullName,
+    string HandlerName,
+    LocationInfo? Location);
+
+/// <summary>One parsed <c>[McpTool]</c> (or <c>[McpModel]</c>) root: the tool, the records it reaches, and the problems found.</summary>
+internal sealed record ParseResult(
+    ToolModel? Tool,
+    EquatableArray<RecordModel> Records,
+    EquatableArray<DiagnosticInfo> Diagnostics);
+
+internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
+{
+    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+
+    public static LocationInfo? From(Location? location) =>
+        location is null || location.SourceTree is null
+            ? null
+            : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
+}
+
+internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
+{
+    public Diagnostic ToDiagnostic() =>
+        Diagnostic.Create(Diagnostics.ById(Id), Location?.ToLocation(), [.. Arguments]);
+}
