@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// The tests check the generated registry (GeneratedTools, IToolHandlerSource) and readers (TryRead), which are internal.
+[assembly: InternalsVisibleTo("Orchestrator.Tests")]

@@ -1,0 +1,230 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text.Json;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Orchestrator.Generators;
+using Orchestrator.Tooling;
+
+namespace Orchestrator.Tests.Generator;
+
+/// <summary>Runs the generator on small sources, as the compiler would, and checks its diagnostics and output.</summary>
+public class GeneratorDiagnosticsTests
+{
+    private const string Usings = "using System; using System.Collections.Generic; using Orchestrator.Tooling;\nnamespace Demo;\n";
+
+    private static readonly Lazy<List<MetadataReference>> References = new(() =>
+    {
+        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToHashSet();
+        paths.Add(typeof(McpToolAttribute).Assembly.Location);
+        paths.Add(typeof(ModelContextProtocol.Server.McpServerTool).Assembly.Location);
+        return paths.Where(File.Exists).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
+    });
+
+    private sealed record Run(ImmutableArray<Diagnostic> Generator, ImmutableArray<Diagnostic> Compilation, Compilation Output, GeneratorDriverRunResult Result);
+
+    private static Run Generate(string source)
+    {
+        var parseOptions = new CSharpParseOptions(LanguageVersion.Preview);
+        var compilation = CSharpCompilation.Create("GeneratorTest" + Guid.NewGuid().ToString("N"),
+            [CSharpSyntaxTree.ParseText(Usings + source, parseOptions)],
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new ToolGenerator().AsSourceGenerator()], parseOptions: parseOptions);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        return new Run(diagnostics, output.GetDiagnostics(), output, driver.GetRunResult());
+    }
+
+    private const string GoodSource = """
+        public enum Role { Worker, LeadReviewer }
+
+        [McpTool("demo_plan", Description = "Plan \"quoted\" \\ work\nacross lines", Result = typeof(PlanResult), Group = "tasks")]
+        public sealed partial record PlanArgs
+        {
+            [Describe("Title of the plan")] public required string Title { get; init; }
+            [Describe("Steps")] public IReadOnlyList<Subtask> Subtasks { get; init; } = [];
+            [Describe("Budget", Minimum = 1)] public long? Budget { get; init; }
+            public float Ratio { get; init; } = 0.5f;
+            public DateTimeOffset? Due { get; init; }
+            public string[]? Tags { get; init; }
+            public Role Lead { get; init; } = Role.LeadReviewer;
+        }
+
+        public sealed partial record Subtask
+        {
+            public required Role Role { get; init; }
+            [Describe("Weight", Minimum = 0, Maximum = 1)] public double Weight { get; init; } = 1;
+        }
+
+        public sealed partial record PlanResult
+        {
+            public required IReadOnlyList<Subtask> Accepted { get; init; }
+            public List<int>? Counts { get; init; }
+            public Role? Lead { get; init; }
+        }
+        """;
+
+    [Test]
+    public async Task Good_source_generates_and_compiles_without_diagnostics()
+    {
+        var run = Generate(GoodSource);
+        await Assert.That(run.Generator.Select(d => d.ToString()).ToList()).IsEmpty();
+        var problems = run.Compilation.Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()).ToList();
+        await Assert.That(problems).IsEmpty();
+        var files = run.Result.GeneratedTrees.Select(t => Path.GetFileName(t.FilePath)).ToList();
+        await Assert.That(files).Contains("Orchestrator.Tooling.GeneratedTools.g.cs");
+        await Assert.That(files).Contains("Demo.Subtask.g.cs");
+    }
+
+    [Test]
+    public async Task Generated_code_of_the_good_source_parses_nested_lists_and_escapes_descriptions()
+    {
+        var run = Generate(GoodSource);
+        using var stream = new MemoryStream();
+        var emit = run.Output.Emit(stream);
+        await Assert.That(emit.Success).IsTrue();
+        var context = new AssemblyLoadContext("generator-test", isCollectible: true);
+        try
+        {
+            var assembly = context.LoadFromStream(new MemoryStream(stream.ToArray()));
+            var args = assembly.GetType("Demo.PlanArgs")!;
+            await Assert.That(args.GetField("ToolDescription")!.GetValue(null)).IsEqualTo("Plan \"quoted\" \\ work\nacross lines");
+
+            var parse = args.GetMethod("TryParse")!;
+            var input = JsonDocument.Parse("""
+                {"title":"t","subtasks":[{"role":"worker"},{"role":"boss","weight":2},{"role":"lead_reviewer","extra":1}],"budget":0,"due":"nope","tags":["a",null]}
+                """).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+            var errors = new ArgumentErrors();
+            var parameters = new object?[] { input, null, errors };
+            var ok = (bool)parse.Invoke(null, parameters)!;
+            await Assert.That(ok).IsFalse();
+            await Assert.That(errors.Items).IsEquivalentTo([
+                "subtasks[1].role: must be one of worker, lead_reviewer (got \"boss\")",
+                "subtasks[1].weight: must be between 0 and 1, got 2",
+                "subtasks[2].extra: unknown parameter",
+                "budget: must be at least 1, got 0",
+                "due: must be an ISO 8601 date-time, got \"nope\"",
+                "tags[1]: expected string, got null",
+            ]);
+
+            errors = new ArgumentErrors();
+            parameters = [JsonDocument.Parse("{}").RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value), null, errors];
+            await Assert.That((bool)parse.Invoke(null, parameters)!).IsFalse();
+            await Assert.That(errors.Items).IsEquivalentTo(["title: is required"]);
+
+            errors = new ArgumentErrors();
+            input = JsonDocument.Parse("""{"title":"t","subtasks":[{"role":"worker","weight":0.25}],"due":"2025-06-06T12:00:00Z"}""")
+                .RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+            parameters = [input, null, errors];
+            await Assert.That((bool)parse.Invoke(null, parameters)!).IsTrue();
+            var value = parameters[1]!;
+            var subtasks = (System.Collections.IList)args.GetProperty("Subtasks")!.GetValue(value)!;
+            await Assert.That(subtasks.Count).IsEqualTo(1);
+            await Assert.That(args.GetProperty("Ratio")!.GetValue(value)).IsEqualTo(0.5f);
+            await Assert.That(args.GetProperty("Lead")!.GetValue(value)!.ToString()).IsEqualTo("LeadReviewer");
+
+            var schema = JsonDocument.Parse((byte[])typeof(ToolInfo).GetProperty("InputSchema")!.GetValue(
+                ((System.Collections.IEnumerable)assembly.GetType("Orchestrator.Tooling.GeneratedTools")!
+                    .GetProperty("All", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!).Cast<object>().Single())!).RootElement;
+            await Assert.That(schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()!).ToList()).IsEquivalentTo(["title"]);
+            var items = schema.GetProperty("properties").GetProperty("subtasks").GetProperty("items");
+            await Assert.That(items.GetProperty("required")[0].GetString()).IsEqualTo("role");
+            await Assert.That(schema.GetProperty("properties").GetProperty("subtasks").GetProperty("default").GetArrayLength()).IsEqualTo(0);
+            await Assert.That(schema.GetProperty("properties").GetProperty("ratio").GetProperty("default").GetDouble()).IsEqualTo(0.5);
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    private static readonly Dictionary<string, string> BadSources = new()
+    {
+        ["ORCH001"] = """
+            [McpTool("demo_x", Result = typeof(R))] public sealed partial class XArgs { }
+            public sealed partial record R { public int A { get; init; } }
+            """,
+        ["ORCH001-nonpartial"] = """
+            [McpTool("demo_x", Result = typeof(R))] public sealed record XArgs { }
+            public sealed partial record R { public int A { get; init; } }
+            """,
+        ["ORCH002"] = """
+            [McpTool("demo_x", Result = typeof(R))] public sealed partial record XArgs { }
+            public sealed partial record R { public Inner? Inner { get; init; } }
+            public sealed record Inner { public int A { get; init; } }
+            """,
+        ["ORCH003"] = """
+            [McpTool("demo_x", Result = typeof(R))] public sealed partial record XArgs { public Dictionary<string, int>? Map { get; init; } }
+            public sealed partial record R { public int A { get; init; } }
+            """,
+        ["ORCH004"] = """
+            [McpTool("demo_x", Result = typeof(R))] public sealed partial record XArgs { [Describe("n", Minimum = 1)] public string? Name { get; init; } }
+            public sealed partial record R { public int A { get; init; } }
+            """,
+        ["ORCH005"] = """
+            [McpTool("demo_x")] public sealed partial record XArgs { }
+            """,
+        ["ORCH005-not-record"] = """
+            [McpTool("demo_x", Result = typeof(string))] public sealed partial record XArgs { }
+            """,
+        ["ORCH006"] = """
+            [McpTool("demo_x", Result = typeof(R))] public sealed partial record XArgs { public int Count { get; init; } = Environment.ProcessorCount; }
+            public sealed partial record R { public int A { get; init; } }
+            """,
+        ["ORCH007"] = """
+            [McpTool("demo_x", Result = typeof(R))] public sealed partial record XArgs { }
+            [McpTool("demo_x", Result = typeof(R))] public sealed partial record YArgs { }
+            public sealed partial record R { public int A { get; init; } }
+            """,
+        ["ORCH008"] = """
+            [McpTool("Demo-X", Result = typeof(R))] public sealed partial record XArgs { }
+            public sealed partial record R { public int A { get; init; } }
+            """,
+        ["ORCH009"] = """
+            [McpTool("demo_x", Result = typeof(R))] public sealed partial record XArgs(int A);
+            public sealed partial record R { public int A { get; init; } }
+            """,
+        ["ORCH010"] = """
+            [McpTool("demo_x", Result = typeof(R))] public sealed partial record XArgs { }
+            public sealed partial record R { public int A { get; init; } }
+            public static partial class Other { [McpTool("demo_y", Result = typeof(R))] public sealed partial record XArgs { } }
+            """,
+    };
+
+    [Test]
+    [Arguments("ORCH001")]
+    [Arguments("ORCH001-nonpartial")]
+    [Arguments("ORCH002")]
+    [Arguments("ORCH003")]
+    [Arguments("ORCH004")]
+    [Arguments("ORCH005")]
+    [Arguments("ORCH005-not-record")]
+    [Arguments("ORCH006")]
+    [Arguments("ORCH007")]
+    [Arguments("ORCH008")]
+    [Arguments("ORCH009")]
+    [Arguments("ORCH010")]
+    public async Task Bad_source_reports_its_diagnostic(string key)
+    {
+        var run = Generate(BadSources[key]);
+        var id = key[..7];
+        var ids = run.Generator.Select(d => d.Id).Distinct().ToList();
+        await Assert.That(ids).Contains(id);
+        var diagnostic = run.Generator.First(d => d.Id == id);
+        await Assert.That(diagnostic.Severity).IsEqualTo(DiagnosticSeverity.Error);
+        await Assert.That(diagnostic.Descriptor.Category).IsEqualTo("Orchestrator.Generators");
+        // Never a crash (CS8785 is "generator failed").
+        await Assert.That(run.Result.Results.All(r => r.Exception is null)).IsTrue();
+        await Assert.That(ids).DoesNotContain("CS8785");
+    }
+
+    [Test]
+    public async Task Unsupported_type_diagnostic_names_the_property_and_type()
+    {
+        var run = Generate(BadSources["ORCH003"]);
+        var message = run.Generator.Single(d => d.Id == "ORCH003").GetMessage();
+        await Assert.That(message).Contains("XArgs.Map");
+        await Assert.That(message).Contains("Dictionary<string, int>");
+    }
+}

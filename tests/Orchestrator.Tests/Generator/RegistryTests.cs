@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Orchestrator.Reboot.Contract;
+using Orchestrator.Tooling;
+
+namespace Orchestrator.Tests.Generator;
+
+public class RegistryTests
+{
+    private sealed class Handler<TArgs, TResult> : IToolHandler<TArgs, TResult> where TResult : IJsonWritable
+    {
+        public ValueTask<ToolOutcome<TResult>> HandleAsync(TArgs args, ToolCallContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<ToolOutcome<TResult>>(new ToolError(ErrorCode.SystemNotReady, "not in this test", "test"));
+    }
+
+    private sealed class Source : IToolHandlerSource
+    {
+        public int Touched;
+        private T Touch<T>(T value) { Touched++; return value; }
+        public IToolHandler<HealthCheckArgs, HealthCheckResult> HealthCheck => Touch(new Handler<HealthCheckArgs, HealthCheckResult>());
+        public IToolHandler<ReconnectTestArgs, ReconnectTestResult> ReconnectTest => Touch(new Handler<ReconnectTestArgs, ReconnectTestResult>());
+        public IToolHandler<RestartServerArgs, RestartServerResult> RestartServer => Touch(new Handler<RestartServerArgs, RestartServerResult>());
+        public IToolHandler<RestartStatusArgs, RestartStatusResult> RestartStatus => Touch(new Handler<RestartStatusArgs, RestartStatusResult>());
+        public IToolHandler<ShutdownPrepareArgs, ShutdownPrepareResult> ShutdownPrepare => Touch(new Handler<ShutdownPrepareArgs, ShutdownPrepareResult>());
+    }
+
+    [Test]
+    public async Task Create_builds_one_tool_per_declaration_with_its_schemas()
+    {
+        var source = new Source();
+        var tools = GeneratedTools.Create(source).ToList();
+        await Assert.That(tools.Count).IsEqualTo(5);
+        await Assert.That(source.Touched).IsEqualTo(5);
+        var restart = tools.Single(t => t.ProtocolTool.Name == RestartServerArgs.ToolName);
+        await Assert.That(restart.ProtocolTool.Description).IsEqualTo(RestartServerArgs.ToolDescription);
+        await Assert.That(restart.ProtocolTool.InputSchema.GetProperty("properties").GetProperty("timeout").GetProperty("maximum").GetInt32()).IsEqualTo(300);
+        await Assert.That(restart.ProtocolTool.OutputSchema!.Value.GetProperty("required").GetArrayLength()).IsEqualTo(4);
+        await Assert.That(restart.Metadata.Count).IsEqualTo(0);
+        await Assert.That(ReferenceEquals(restart.ProtocolTool, restart.ProtocolTool)).IsTrue();
+    }
+
+    [Test]
+    public async Task Excluded_groups_are_skipped_without_touching_their_handlers()
+    {
+        var source = new Source();
+        var tools = GeneratedTools.Create(source, group => group != "reboot").ToList();
+        await Assert.That(tools.Count).IsEqualTo(0);
+        await Assert.That(source.Touched).IsEqualTo(0);
+    }
+
+    [Test]
+    public async Task Tool_info_carries_name_group_and_parseable_schemas()
+    {
+        await Assert.That(GeneratedTools.All.Count).IsEqualTo(5);
+        foreach (var tool in GeneratedTools.All)
+        {
+            var input = JsonDocument.Parse(tool.InputSchema).RootElement;
+            await Assert.That(input.GetProperty("type").GetString()).IsEqualTo("object");
+            await Assert.That(input.GetProperty("required").ValueKind).IsEqualTo(JsonValueKind.Array);
+            await Assert.That(JsonDocument.Parse(tool.OutputSchema).RootElement.GetProperty("type").GetString()).IsEqualTo("object");
+        }
+        await Assert.That(RestartServerArgs.ToolGroup).IsEqualTo("reboot");
+    }
+}
