@@ -1,1 +1,43 @@
-System.Console.Error.WriteLine("hi");
+using System.Runtime.Versioning;
+using Orchestrator.Benchmarks;
+using Orchestrator.Hosting;
+
+[assembly: SupportedOSPlatform("linux")]
+
+namespace Orchestrator;
+
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        ParsedCommandLine parsed;
+        try
+        {
+            parsed = CommandLine.Parse(args, Environment.GetEnvironmentVariable);
+        }
+        catch (CommandLineException ex)
+        {
+            await Console.Error.WriteLineAsync($"orchestrator: {ex.Message}\nTry 'orchestrator --help'.");
+            return 2;
+        }
+        if (parsed.ExitCode is { } code)
+        {
+            Console.Out.WriteLine(parsed.Output);
+            return code;
+        }
+        var options = parsed.Options!;
+        return parsed.Subcommand switch
+        {
+            [] => await ServerHost.RunAsync(options),
+            ["bench", "restart", .. var rest] => await RestartBenchmark.RunAsync(rest),
+            ["floor-echo"] => FloorEcho.Run(),
+            _ => Unknown(parsed.Subcommand),
+        };
+    }
+
+    private static int Unknown(string[] words)
+    {
+        Console.Error.WriteLine($"orchestrator: unknown command '{string.Join(' ', words)}'\nTry 'orchestrator --help'.");
+        return 2;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using Orchestrator.Reboot;
+using Orchestrator.Reboot.Snapshot;
+using Orchestrator.Tooling;
+using Orchestrator.Transport;
+
+namespace Orchestrator.Hosting;
+
+/// <summary>
+/// Starts one process image: resume from a restart snapshot if this image was exec'd by a restart, open the
+/// store, answer a pending restart call, then serve MCP over stdio until the client closes the pipe.
+/// </summary>
+internal static class ServerHost
+{
+    private const string Instructions =
+        "Orchestrator keeps task orchestration state durable and can restart itself in place " +
+        "(orchestrator_restart_server) without the client reconnecting: the restart call is answered by the new process image.";
+
+    public static async Task<int> RunAsync(ServerOptions options)
+    {
+        using var logging = new LoggingHost(options);
+        var hooks = TestHooks.FromEnvironment();
+        var (snapshot, corruption) = LoadSnapshot(options);
+        var session = snapshot?.Session is { } saved ? Restore(saved) : ClientSession.New();
+
+        using var runtime = new ServerRuntime(options, logging, hooks, session, snapshot?.ReplayBytes ?? []);
+        runtime.OpenStore();
+        if (snapshot is not null) runtime.RateLimiter.Import(snapshot.RateLimits);
+        if (options.ResumeSnapshot is null)
+        {
+            // A restart left open at a cold start means its process died mid-way (killed, crashed, power lost).
+            runtime.History?.FailUnfinished("PROCESS_FAILED", "restart interrupted: the process ended before a new image took over",
+                runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+        else
+        {
+            RestartCompletion.Complete(runtime, snapshot, corruption, options.ResumeRequestId);
+        }
+
+        await using var server = McpServer.Create(runtime.Transport, BuildServerOptions(runtime, session, hooks), logging);
+        runtime.Transport.Start();
+        await server.RunAsync().ConfigureAwait(false);
+        runtime.Logger.LogInformation("Client closed the connection; exiting");
+        return 0;
+    }
+
+    private static (RestartSnapshot? Snapshot, string? Corruption) LoadSnapshot(ServerOptions options)
+    {
+        if (options.ResumeSnapshot is not { } path) return (null, null);
+        try
+        {
+            return (SnapshotReader.Read(path, SnapshotFormat.DataDirectoryId(options.DataDirectory)), null);
+        }
+        catch (SnapshotCorruptException ex)
+        {
+            return (null, ex.Message);
+        }
+        finally
+        {
+            // Consumed or rejected, a snapshot is never applied twice.
+            try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static ClientSession Restore(SessionSnapshot saved) =>
+        new(saved.Id, DateTimeOffset.FromUnixTimeMilliseconds(saved.CreatedUnixMs))
+        {
+            ProtocolVersion = saved.ProtocolVersion,
+            ClientInfoJson = saved.ClientInfoJson,
+            CapabilitiesJson = saved.CapabilitiesJson,
+            Initialized = saved.Initialized,
+            RestartsSurvived = saved.RestartsSurvived + 1,
+        };
+
+    private static McpServerOptions BuildServerOptions(ServerRuntime runtime, ClientSession session, TestHooks hooks)
+    {
+        var options = new McpServerOptions
+        {
+            ServerInfo = new Implementation { Name = ServerInfo.Name, Version = ServerInfo.Version },
+            ServerInstructions = Instructions,
+            ToolCollection = [],
+        };
+        foreach (var tool in GeneratedTools.Create(runtime, group => group != "test" || hooks.SlowTool))
+            options.ToolCollection.Add(tool);
+        if (session.ProtocolVersion is not null && session.RestartsSurvived > 0)
+        {
+            // Session migration: this image never saw the client's initialize, the previous one did.
+            options.ProtocolVersion = session.ProtocolVersion;
+            if (session.ClientInfoJson is { } info)
+                options.KnownClientInfo = JsonSerializer.Deserialize(info, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<Implementation>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Implementation)));
+            if (session.CapabilitiesJson is { } capabilities)
+                options.KnownClientCapabilities = JsonSerializer.Deserialize(capabilities, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<ClientCapabilities>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ClientCapabilities)));
+        }
+        return options;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Runtime.InteropServices;
+
+namespace Orchestrator.Native;
+
+/// <summary>
+/// The few POSIX calls the restart path needs and .NET does not expose: reading stdin without over-reading,
+/// writing stdout unbuffered, and replacing the process image in place.
+/// </summary>
+internal static unsafe partial class Libc
+{
+    public const int EINTR = 4;
+    public const int EAGAIN = 11;
+    public const short POLLIN = 0x001;
+    public const short POLLHUP = 0x010;
+    public const short POLLERR = 0x008;
+    public const short POLLNVAL = 0x020;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int poll(PollFd* fds, nuint nfds, int timeout);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint write(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int execv(byte* path, byte** argv);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int access(byte* path, int mode);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int sigprocmask(int how, ulong* set, ulong* oldset);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int getpid();
+
+    public const int X_OK = 1;
+    public const int SIG_SETMASK = 2;
+
+    /// <summary>Writes all of <paramref name="data"/> to <paramref name="fd"/>, retrying short writes and EINTR.</summary>
+    public static void WriteAll(int fd, ReadOnlySpan<byte> data)
+    {
+        fixed (byte* start = data)
+        {
+            var offset = 0;
+            while (offset < data.Length)
+            {
+                var n = write(fd, start + offset, (nuint)(data.Length - offset));
+                if (n < 0)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno is EINTR or EAGAIN) continue;
+                    throw new IOException($"write(fd {fd}) failed: errno {errno}");
+                }
+                offset += (int)n;
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Orchestrator.Native;
+
+namespace Orchestrator.Reboot;
+
+/// <summary>
+/// Replaces this process's image with the executable at <see cref="ExecutablePath"/>: same PID, same open
+/// stdin/stdout/stderr. The path is the file, not <c>/proc/self/exe</c>, so that a binary upgraded in place is
+/// what the restart runs.
+/// </summary>
+internal static unsafe class ProcessImage
+{
+    public static string ExecutablePath => Environment.ProcessPath ?? "/proc/self/exe";
+
+    /// <summary>Why exec of <paramref name="path"/> would fail, or null when it looks runnable.</summary>
+    public static string? Problem(string path)
+    {
+        if (!File.Exists(path)) return $"executable {path} no longer exists";
+        var bytes = Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = bytes)
+            if (Libc.access(p, Libc.X_OK) != 0) return $"executable {path} is not executable (errno {Marshal.GetLastPInvokeError()})";
+        Span<byte> magic = stackalloc byte[4];
+        try
+        {
+            using var file = File.OpenRead(path);
+            if (file.Read(magic) != 4 || !magic.SequenceEqual("\u007fELF"u8)) return $"executable {path} is not an ELF binary";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"executable {path} cannot be read: {ex.Message}";
+        }
+        return null;
+    }
+
+    /// <summary>execv(2). Returns only on failure, with the errno; the old image is then intact.</summary>
+    public static int Exec(string path, IReadOnlyList<string> argv)
+    {
+        var strings = new List<nint>();
+        try
+        {
+            nint Pin(string s)
+            {
+                var p = Marshal.StringToCoTaskMemUTF8(s);
+                strings.Add(p);
+                return p;
+            }
+            var pathPtr = Pin(path);
+            var vector = stackalloc nint[argv.Count + 1];
+            for (var i = 0; i < argv.Count; i++) vector[i] = Pin(argv[i]);
+            vector[argv.Count] = 0;
+            // The calling thread's signal mask survives execv; the new runtime expects an empty one.
+            var empty = stackalloc ulong[16]; // glibc's sigset_t is 1024 bits
+            Libc.sigprocmask(Libc.SIG_SETMASK, empty, null);
+            Libc.execv((byte*)pathPtr, (byte**)vector);
+            return Marshal.GetLastPInvokeError();
+        }
+        finally
+        {
+            foreach (var p in strings) Marshal.FreeCoTaskMem(p);
+        }
+    }
+}

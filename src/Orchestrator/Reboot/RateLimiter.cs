@@ -1,0 +1,74 @@
+using Orchestrator.Reboot.Snapshot;
+
+namespace Orchestrator.Reboot;
+
+/// <summary>
+/// The seed's per-client limits over a sliding 60-second window: restart 1/min, status 10/min, reconnect tests
+/// 5/min, health checks unlimited. Its admissions travel in the restart snapshot, so a restart resets nothing.
+/// </summary>
+internal sealed class RateLimiter(bool enabled, TimeProvider clock)
+{
+    public const int WindowSeconds = 60;
+
+    private static readonly Dictionary<string, int> PerMinute = new()
+    {
+        ["orchestrator_restart_server"] = 1,
+        ["orchestrator_restart_status"] = 10,
+        ["orchestrator_reconnect_test"] = 5,
+    };
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(string Client, string Tool), Queue<long>> _admitted = new();
+
+    public bool Enabled => enabled;
+
+    /// <summary>Admits the call or says how many seconds until it would be admitted.</summary>
+    public bool TryAdmit(string clientKey, string tool, out int retryAfterSeconds)
+    {
+        lock (_lock)
+        {
+            retryAfterSeconds = RetryAfterLocked(clientKey, tool, out var window);
+            if (retryAfterSeconds > 0) return false;
+            window?.Enqueue(clock.GetUtcNow().ToUnixTimeMilliseconds());
+            return true;
+        }
+    }
+
+    /// <summary>Seconds until <paramref name="tool"/> would be admitted for <paramref name="clientKey"/>; 0 when it would be now.</summary>
+    public int RetryAfter(string clientKey, string tool)
+    {
+        lock (_lock) return RetryAfterLocked(clientKey, tool, out _);
+    }
+
+    public IReadOnlyList<RateLimitEntry> Export()
+    {
+        lock (_lock)
+            return _admitted.SelectMany(kv => kv.Value.Select(ms => new RateLimitEntry(kv.Key.Client, kv.Key.Tool, ms))).ToArray();
+    }
+
+    public void Import(IEnumerable<RateLimitEntry> entries)
+    {
+        lock (_lock)
+            foreach (var entry in entries.OrderBy(e => e.AdmittedUnixMs))
+                Window(entry.ClientKey, entry.Tool).Enqueue(entry.AdmittedUnixMs);
+    }
+
+    private int RetryAfterLocked(string clientKey, string tool, out Queue<long>? window)
+    {
+        window = null;
+        if (!enabled || !PerMinute.TryGetValue(tool, out var limit)) return 0;
+        window = Window(clientKey, tool);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        while (window.Count > 0 && window.Peek() <= now - WindowSeconds * 1000L) window.Dequeue();
+        if (window.Count < limit) return 0;
+        var freesAt = window.Peek() + WindowSeconds * 1000L;
+        return (int)Math.Max(1, Math.Ceiling((freesAt - now) / 1000.0));
+    }
+
+    private Queue<long> Window(string clientKey, string tool)
+    {
+        if (!_admitted.TryGetValue((clientKey, tool), out var window))
+            _admitted[(clientKey, tool)] = window = new Queue<long>();
+        return window;
+    }
+}

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Hosting;
+using Orchestrator.Reboot.Contract;
+using Orchestrator.Reboot.Snapshot;
+using Orchestrator.Tooling;
+using Orchestrator.Transport;
+
+namespace Orchestrator.Reboot;
+
+/// <summary>
+/// Runs an in-place restart: maintenance mode, drain (or take over) in-flight calls, freeze stdin at a frame
+/// boundary, write the snapshot, close the store, <c>execv</c>. Every way out before the exec restores the old
+/// image to serving, out of maintenance mode; after the exec the next image answers the restart call.
+/// </summary>
+internal sealed class RebootCoordinator(ServerRuntime runtime)
+{
+    private readonly SemaphoreSlim _single = new(1, 1);
+    private RestartProgress _progress = RestartProgress.Idle;
+
+    public RestartProgress Progress => Volatile.Read(ref _progress);
+    public bool InProgress => _single.CurrentCount == 0;
+
+    /// <summary>Sets the status shown before any restart in this image (e.g. the restart that started it).</summary>
+    public void SetInitialProgress(RestartProgress progress) => Volatile.Write(ref _progress, progress);
+
+    public async ValueTask<ToolOutcome<RestartServerResult>> RestartAsync(RestartServerArgs args, ToolCallContext context, CancellationToken cancellationToken)
+    {
+        if (!await _single.WaitAsync(0, cancellationToken).ConfigureAwait(false))
+            return new ToolError(ErrorCode.ShutdownInProgress, $"A restart is already in progress (phase {Progress.Phase.ToWire()})", Progress.Phase.ToWire());
+        var attempt = new Attempt(args, context, Stopwatch.GetTimestamp(), runtime.Clock.GetUtcNow());
+        try
+        {
+            return await RunAsync(attempt, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _single.Release();
+        }
+    }
+
+    private async ValueTask<ToolOutcome<RestartServerResult>> RunAsync(Attempt a, CancellationToken cancellationToken)
+    {
+        var log = runtime.Logger;
+        Report(a, StatusPhase.Preparing, 0, "Checking restart preconditions");
+        if (runtime.History is not { } history)
+            return Refuse(a, ErrorCode.InitializationFailed, $"Reboot manager not initialized: {runtime.InitializationError}");
+        var executable = ProcessImage.ExecutablePath;
+        if (ProcessImage.Problem(executable) is { } exeProblem) return Refuse(a, ErrorCode.ProcessFailed, exeProblem);
+        if (SnapshotDirectory.Problem(runtime.Options.SnapshotDirectory) is { } dirProblem)
+            return Refuse(a, ErrorCode.SystemNotReady, dirProblem);
+
+        var reason = a.Args.Reason.ToWire();
+        a.HistoryId = history.Begin(a.Args, reason, a.StartedAt.ToUnixTimeMilliseconds(), Environment.ProcessId, runtime.Session.Id);
+        log.LogInformation("Restart {Id} requested: reason={Reason} graceful={Graceful} preserve_state={Preserve} timeout={Timeout}s",
+            a.HistoryId, reason, a.Args.Graceful, a.Args.PreserveState, a.Args.Timeout);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(a.Args.Timeout) - Stopwatch.GetElapsedTime(a.StartedTimestamp));
+
+        // maintenance_mode: from here on, only the reboot tools and pings reach the server; the rest is held.
+        Report(a, StatusPhase.MaintenanceMode, 10, "Maintenance mode: new work is held until the restart completes");
+        runtime.Transport.Gate.EnterMaintenance();
+
+        // suspending_tasks: let in-flight calls finish (graceful) or answer them now (not graceful).
+        Report(a, StatusPhase.SuspendingTasks, 25, a.Args.Graceful ? "Waiting for in-flight calls to finish" : "Interrupting in-flight calls");
+        if (a.Args.Graceful)
+        {
+            if (!await DrainAsync(a, deadline.Token).ConfigureAwait(false))
+                return Abort(a, ErrorCode.TimeoutExceeded,
+                    $"In-flight calls did not finish within the {a.Args.Timeout}s timeout ({runtime.Transport.Tracker.Count - 1} still running)");
+        }
+        else
+        {
+            foreach (var id in runtime.Transport.Tracker.TakeOverAllExcept(a.Context.RequestId))
+                runtime.Transport.WriteError(id, JsonRpcErrorCodes.Interrupted, "Interrupted by a non-graceful restart (graceful:false); it may or may not have taken effect");
+        }
+
+        // serializing_state: stop reading at a frame boundary, then capture what the next image must carry.
+        Report(a, StatusPhase.SerializingState, 50, "Writing the state snapshot");
+        runtime.Transport.Reader.Freeze();
+        runtime.Transport.Gate.Close();
+        if (!await DrainAsync(a, deadline.Token).ConfigureAwait(false))
+            return Abort(a, ErrorCode.TimeoutExceeded, $"Status calls did not finish within the {a.Args.Timeout}s timeout");
+        var snapshotPath = Path.Combine(runtime.Options.SnapshotDirectory, $"restart-{Environment.ProcessId}.snap");
+        try
+        {
+            var snapshot = BuildSnapshot(a, reason);
+            var bytes = SnapshotWriter.Encode(snapshot, runtime.DataDirectoryId, runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds(), Environment.ProcessId);
+            SnapshotWriter.WriteAtomically(snapshotPath, runtime.TestHooks.DamageSnapshot(bytes));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Abort(a, ErrorCode.SystemNotReady, $"Cannot write the snapshot: {ex.Message}");
+        }
+
+        // closing_connections: release the store and flush the logs; the client's pipes stay open across the exec.
+        Report(a, StatusPhase.ClosingConnections, 75, "Closing the database and flushing logs");
+        runtime.Database?.Close();
+
+        Report(a, StatusPhase.Finalizing, 90, "Replacing the process image");
+        log.LogInformation("Restart {Id}: exec {Executable}", a.HistoryId, executable);
+        runtime.FlushLogs();
+        var argv = new List<string> { executable, "--resume", snapshotPath, "--resume-request", a.RequestIdJson };
+        argv.AddRange(runtime.Options.RestartArguments);
+        var errno = runtime.TestHooks.FailExec ? 2 : ProcessImage.Exec(executable, argv);
+
+        // Still here: the exec failed and this image carries on.
+        runtime.Database?.Reopen();
+        TryDelete(snapshotPath);
+        return Abort(a, ErrorCode.ProcessFailed, $"execv({executable}) failed with errno {errno}");
+    }
+
+    private async Task<bool> DrainAsync(Attempt a, CancellationToken deadline)
+    {
+        try
+        {
+            await runtime.Transport.Tracker.WaitUntilOnlyAsync(a.Context.RequestId, deadline).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private RestartSnapshot BuildSnapshot(Attempt a, string reason)
+    {
+        var transport = runtime.Transport;
+        var held = transport.Gate.CopyHeldFrames();
+        var unread = transport.Reader.CopyUnconsumed();
+        var session = runtime.Session;
+        return new RestartSnapshot
+        {
+            Pending = new PendingRestart(a.RequestIdJson, a.ProgressTokenJson, a.Args.Graceful, a.Args.PreserveState, a.Args.Timeout,
+                reason, a.StartedAt.ToUnixTimeMilliseconds(), a.StartedTimestamp, a.HistoryId),
+            ReplayBytes = [.. held, .. unread],
+            Session = a.Args.PreserveState
+                ? new SessionSnapshot(session.Id, session.CreatedAt.ToUnixTimeMilliseconds(), session.ProtocolVersion, session.ClientInfoJson,
+                    session.CapabilitiesJson, session.Initialized, session.RestartsSurvived)
+                : null,
+            RateLimits = runtime.RateLimiter.Export(),
+            StatePreserved = a.Args.PreserveState,
+        };
+    }
+
+    /// <summary>Refused before anything changed: no history row, no maintenance mode.</summary>
+    private ToolError Refuse(Attempt a, ErrorCode code, string message)
+    {
+        runtime.Logger.LogWarning("Restart refused ({Code}): {Message}", code.ToWire(), message);
+        Report(a, StatusPhase.Failed, 0, message, [message]);
+        return new ToolError(code, message, "preparation_failed") { Details = [message] };
+    }
+
+    /// <summary>Gives up after maintenance mode began: reopen the gate, replay what it held, record the failure.</summary>
+    private ToolError Abort(Attempt a, ErrorCode code, string message)
+    {
+        runtime.Logger.LogWarning("Restart {Id} aborted ({Code}): {Message}", a.HistoryId, code.ToWire(), message);
+        var transport = runtime.Transport;
+        var held = transport.Gate.Open();
+        transport.Redispatch(held);
+        transport.Reader.Unfreeze();
+        var elapsed = Stopwatch.GetElapsedTime(a.StartedTimestamp);
+        runtime.History?.Finish(a.HistoryId, false, "failed", elapsed.TotalMilliseconds, runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            code.ToWire(), message);
+        Report(a, StatusPhase.Failed, Progress.Progress, message, [message]);
+        return new ToolError(code, message, "failed") { Details = [message] };
+    }
+
+    private void Report(Attempt a, StatusPhase phase, double percent, string message, IReadOnlyList<string>? errors = null)
+    {
+        Volatile.Write(ref _progress, new RestartProgress(phase, percent, message, a.StartedAt,
+            a.StartedAt + TimeSpan.FromSeconds(a.Args.Timeout), errors ?? []));
+        if (a.Context.ProgressToken is { } token && phase is not StatusPhase.Failed)
+            runtime.Notifier.Progress(token, percent, message);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { }
+    }
+
+    private sealed class Attempt(RestartServerArgs args, ToolCallContext context, long startedTimestamp, DateTimeOffset startedAt)
+    {
+        public RestartServerArgs Args { get; } = args;
+        public ToolCallContext Context { get; } = context;
+        public long StartedTimestamp { get; } = startedTimestamp;
+        public DateTimeOffset StartedAt { get; } = startedAt;
+        public long HistoryId { get; set; }
+
+        public string RequestIdJson => JsonSerializer.Serialize(Context.RequestId, McpJson.RequestId);
+        public string? ProgressTokenJson => Context.ProgressToken is { } token ? JsonSerializer.Serialize(token, McpJson.ProgressToken) : null;
+    }
+}

@@ -1,0 +1,44 @@
+namespace Orchestrator.Reboot.Snapshot;
+
+/// <summary>Everything one process image hands to the next across <c>execv</c>.</summary>
+internal sealed record RestartSnapshot
+{
+    /// <summary>The restart call the next image must answer.</summary>
+    public required PendingRestart Pending { get; init; }
+
+    /// <summary>Frames read from stdin but not handled (held by maintenance mode or not yet dispatched), newline-separated.</summary>
+    public byte[] ReplayBytes { get; init; } = [];
+
+    /// <summary>The MCP session to continue; null when state is not preserved or no client had initialized.</summary>
+    public SessionSnapshot? Session { get; init; }
+
+    /// <summary>Admissions inside the rate-limit window, kept so a restart does not reset the limits.</summary>
+    public IReadOnlyList<RateLimitEntry> RateLimits { get; init; } = [];
+
+    public bool StatePreserved { get; init; }
+}
+
+internal sealed record PendingRestart(
+    string RequestIdJson,
+    string? ProgressTokenJson,
+    bool Graceful,
+    bool PreserveState,
+    int Timeout,
+    string Reason,
+    long StartedUnixMs,
+    long StartedTimestamp,
+    long HistoryId);
+
+internal sealed record SessionSnapshot(
+    string Id,
+    long CreatedUnixMs,
+    string? ProtocolVersion,
+    string? ClientInfoJson,
+    string? CapabilitiesJson,
+    bool Initialized,
+    int RestartsSurvived);
+
+internal sealed record RateLimitEntry(string ClientKey, string Tool, long AdmittedUnixMs);
+
+/// <summary>The snapshot cannot be trusted; the message says why.</summary>
+internal sealed class SnapshotCorruptException(string message) : Exception(message);

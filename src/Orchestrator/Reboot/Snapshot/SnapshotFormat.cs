@@ -1,0 +1,37 @@
+namespace Orchestrator.Reboot.Snapshot;
+
+/// <summary>
+/// Layout of the restart snapshot (little-endian). A 64-byte header, then sections of <c>tag:u16 length:u32 bytes</c>.
+/// <code>
+///  0  magic "ORCHSNAP"        8  format version u16   10 flags u16 (bit 0: state preserved)
+/// 12  header size u32 (64)   16  payload length u64    24 payload CRC-32C u32
+/// 28  header CRC-32C u32 of bytes 0..27, computed with this field's bytes excluded
+/// 32  data-directory id u64  40  created, Unix ms i64  48  writer pid i32   52..63 reserved (zero)
+/// </code>
+/// A reader refuses a snapshot whose magic, version, sizes, checksums or data-directory id do not match.
+/// </summary>
+internal static class SnapshotFormat
+{
+    public const int HeaderSize = 64;
+    public const ushort CurrentVersion = 1;
+    public static ReadOnlySpan<byte> Magic => "ORCHSNAP"u8;
+
+    public const ushort FlagStatePreserved = 1;
+
+    public enum Section : ushort
+    {
+        PendingRestart = 1,
+        ReplayBytes = 2,
+        Session = 3,
+        RateLimits = 4,
+    }
+
+    /// <summary>A stable id of the data directory, so that a snapshot written for one store is never applied to another.</summary>
+    public static ulong DataDirectoryId(string canonicalPath)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(canonicalPath);
+        var hash = 14695981039346656037UL; // FNV-1a 64: a cheap identity, not a security boundary
+        foreach (var b in bytes) hash = (hash ^ b) * 1099511628211UL;
+        return hash;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Buffers.Binary;
+using System.IO.MemoryMappedFiles;
+using System.Text;
+
+namespace Orchestrator.Reboot.Snapshot;
+
+/// <summary>
+/// Memory-maps a snapshot file and decodes it, refusing anything it cannot trust: wrong magic, unknown version,
+/// truncation, checksum mismatch, another data directory, malformed sections.
+/// </summary>
+internal static unsafe class SnapshotReader
+{
+    public static RestartSnapshot Read(string path, ulong expectedDataDirectoryId)
+    {
+        long length;
+        try
+        {
+            length = new FileInfo(path).Length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SnapshotCorruptException($"snapshot {path} cannot be read: {ex.Message}");
+        }
+        if (length < SnapshotFormat.HeaderSize)
+            throw new SnapshotCorruptException($"snapshot is {length} bytes, shorter than its {SnapshotFormat.HeaderSize}-byte header");
+        if (length > int.MaxValue) throw new SnapshotCorruptException($"snapshot is implausibly large ({length} bytes)");
+        try
+        {
+            using var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+            using var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+            byte* start = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
+            try
+            {
+                return Decode(new ReadOnlySpan<byte>(start + view.PointerOffset, (int)length), expectedDataDirectoryId);
+            }
+            finally
+            {
+                view.SafeMemoryMappedViewHandle.ReleasePointer();
+            }
+        }
+        catch (IOException ex)
+        {
+            throw new SnapshotCorruptException($"snapshot {path} cannot be mapped: {ex.Message}");
+        }
+    }
+
+    public static RestartSnapshot Decode(ReadOnlySpan<byte> file, ulong expectedDataDirectoryId)
+    {
+        if (file.Length < SnapshotFormat.HeaderSize) throw new SnapshotCorruptException("snapshot shorter than its header");
+        var header = file[..SnapshotFormat.HeaderSize];
+        if (!header[..8].SequenceEqual(SnapshotFormat.Magic)) throw new SnapshotCorruptException("not a snapshot (bad magic)");
+        if (BinaryPrimitives.ReadUInt32LittleEndian(header[28..]) != SnapshotWriter.HeaderChecksum(header))
+            throw new SnapshotCorruptException("snapshot header checksum mismatch");
+        var version = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
+        if (version != SnapshotFormat.CurrentVersion)
+            throw new SnapshotCorruptException($"snapshot format version {version} is not supported (this build reads {SnapshotFormat.CurrentVersion})");
+        var flags = BinaryPrimitives.ReadUInt16LittleEndian(header[10..]);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(header[12..]) != SnapshotFormat.HeaderSize)
+            throw new SnapshotCorruptException("snapshot header size mismatch");
+        var payloadLength = BinaryPrimitives.ReadUInt64LittleEndian(header[16..]);
+        if (payloadLength != (ulong)(file.Length - SnapshotFormat.HeaderSize))
+            throw new SnapshotCorruptException($"snapshot truncated or padded: payload should be {payloadLength} bytes, file holds {file.Length - SnapshotFormat.HeaderSize}");
+        var payload = file[SnapshotFormat.HeaderSize..];
+        if (BinaryPrimitives.ReadUInt32LittleEndian(header[24..]) != Crc32C.Compute(payload))
+            throw new SnapshotCorruptException("snapshot payload checksum mismatch");
+        if (BinaryPrimitives.ReadUInt64LittleEndian(header[32..]) != expectedDataDirectoryId)
+            throw new SnapshotCorruptException("snapshot was written for another data directory");
+
+        PendingRestart? pending = null;
+        byte[] replay = [];
+        SessionSnapshot? session = null;
+        var limits = new List<RateLimitEntry>();
+        var d = new Decoder(payload);
+        while (!d.AtEnd)
+        {
+            var tag = (SnapshotFormat.Section)d.UInt16();
+            var section = new Decoder(d.Bytes(d.Int32()));
+            switch (tag)
+            {
+                case SnapshotFormat.Section.PendingRestart:
+                    pending = new PendingRestart(section.String(), section.NullableString(), section.Bool(), section.Bool(),
+                        section.Int32(), section.String(), section.Int64(), section.Int64(), section.Int64());
+                    break;
+                case SnapshotFormat.Section.ReplayBytes:
+                    replay = section.Bytes(section.Int32()).ToArray();
+                    break;
+                case SnapshotFormat.Section.Session:
+                    session = new SessionSnapshot(section.String(), section.Int64(), section.NullableString(), section.NullableString(),
+                        section.NullableString(), section.Bool(), section.Int32());
+                    break;
+                case SnapshotFormat.Section.RateLimits:
+                    var count = section.Int32();
+                    if (count < 0 || count > 1_000_000) throw new SnapshotCorruptException("snapshot rate-limit section malformed");
+                    for (var i = 0; i < count; i++) limits.Add(new RateLimitEntry(section.String(), section.String(), section.Int64()));
+                    break;
+                default:
+                    break; // sections added by newer writers of the same version are skipped
+            }
+        }
+        if (pending is null) throw new SnapshotCorruptException("snapshot has no pending-restart section");
+        return new RestartSnapshot
+        {
+            Pending = pending,
+            ReplayBytes = replay,
+            Session = session,
+            RateLimits = limits,
+            StatePreserved = (flags & SnapshotFormat.FlagStatePreserved) != 0,
+        };
+    }
+
+    private ref struct Decoder(ReadOnlySpan<byte> data)
+    {
+        private ReadOnlySpan<byte> _rest = data;
+
+        public readonly bool AtEnd => _rest.IsEmpty;
+
+        public ReadOnlySpan<byte> Bytes(int length)
+        {
+            if (length < 0 || length > _rest.Length) throw new SnapshotCorruptException("snapshot section overruns its bounds");
+            var bytes = _rest[..length];
+            _rest = _rest[length..];
+            return bytes;
+        }
+
+        public ushort UInt16() => BinaryPrimitives.ReadUInt16LittleEndian(Bytes(2));
+        public int Int32() => BinaryPrimitives.ReadInt32LittleEndian(Bytes(4));
+        public long Int64() => BinaryPrimitives.ReadInt64LittleEndian(Bytes(8));
+        public bool Bool() => Bytes(1)[0] != 0;
+        public string String() => Encoding.UTF8.GetString(Bytes(Int32()));
+
+        public string? NullableString()
+        {
+            var length = Int32();
+            return length == -1 ? null : Encoding.UTF8.GetString(Bytes(length));
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Orchestrator.Reboot.Snapshot;
+
+/// <summary>Encodes a <see cref="RestartSnapshot"/> and writes it atomically (temporary file, then rename), mode 0600.</summary>
+internal static class SnapshotWriter
+{
+    public static byte[] Encode(RestartSnapshot snapshot, ulong dataDirectoryId, long createdUnixMs, int pid)
+    {
+        var payload = new ArrayBufferWriter<byte>(1024 + snapshot.ReplayBytes.Length);
+        var p = new Encoder(payload);
+
+        p.BeginSection(SnapshotFormat.Section.PendingRestart);
+        var pending = snapshot.Pending;
+        p.String(pending.RequestIdJson);
+        p.NullableString(pending.ProgressTokenJson);
+        p.Bool(pending.Graceful);
+        p.Bool(pending.PreserveState);
+        p.Int32(pending.Timeout);
+        p.String(pending.Reason);
+        p.Int64(pending.StartedUnixMs);
+        p.Int64(pending.StartedTimestamp);
+        p.Int64(pending.HistoryId);
+        p.EndSection();
+
+        p.BeginSection(SnapshotFormat.Section.ReplayBytes);
+        p.Raw(snapshot.ReplayBytes);
+        p.EndSection();
+
+        if (snapshot.Session is { } session)
+        {
+            p.BeginSection(SnapshotFormat.Section.Session);
+            p.String(session.Id);
+            p.Int64(session.CreatedUnixMs);
+            p.NullableString(session.ProtocolVersion);
+            p.NullableString(session.ClientInfoJson);
+            p.NullableString(session.CapabilitiesJson);
+            p.Bool(session.Initialized);
+            p.Int32(session.RestartsSurvived);
+            p.EndSection();
+        }
+
+        p.BeginSection(SnapshotFormat.Section.RateLimits);
+        p.Int32(snapshot.RateLimits.Count);
+        foreach (var entry in snapshot.RateLimits)
+        {
+            p.String(entry.ClientKey);
+            p.String(entry.Tool);
+            p.Int64(entry.AdmittedUnixMs);
+        }
+        p.EndSection();
+
+        var body = payload.WrittenSpan;
+        var file = new byte[SnapshotFormat.HeaderSize + body.Length];
+        var header = file.AsSpan(0, SnapshotFormat.HeaderSize);
+        SnapshotFormat.Magic.CopyTo(header);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[8..], SnapshotFormat.CurrentVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[10..], snapshot.StatePreserved ? SnapshotFormat.FlagStatePreserved : (ushort)0);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[12..], SnapshotFormat.HeaderSize);
+        BinaryPrimitives.WriteUInt64LittleEndian(header[16..], (ulong)body.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[24..], Crc32C.Compute(body));
+        BinaryPrimitives.WriteUInt64LittleEndian(header[32..], dataDirectoryId);
+        BinaryPrimitives.WriteInt64LittleEndian(header[40..], createdUnixMs);
+        BinaryPrimitives.WriteInt32LittleEndian(header[48..], pid);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[28..], HeaderChecksum(header));
+        body.CopyTo(file.AsSpan(SnapshotFormat.HeaderSize));
+        return file;
+    }
+
+    /// <summary>The header's CRC covers bytes 0..27 and 32..63, i.e. everything but its own field.</summary>
+    public static uint HeaderChecksum(ReadOnlySpan<byte> header)
+    {
+        Span<byte> copy = stackalloc byte[SnapshotFormat.HeaderSize];
+        header[..SnapshotFormat.HeaderSize].CopyTo(copy);
+        copy.Slice(28, 4).Clear();
+        return Crc32C.Compute(copy);
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically with owner-only permissions.</summary>
+    public static void WriteAtomically(string path, ReadOnlySpan<byte> bytes)
+    {
+        var temporary = path + ".tmp";
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.Create,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            BufferSize = 0,
+        };
+        using (var stream = new FileStream(temporary, options))
+        {
+            // A pre-existing temporary file keeps its mode on truncation; force 0600.
+            File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            stream.Write(bytes);
+        }
+        // No fsync: the snapshot is read back by the next image of this same process right away, through the
+        // page cache; it has no value after a machine crash, where durable state in SQLite takes over.
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private sealed class Encoder(ArrayBufferWriter<byte> output)
+    {
+        private int _sectionLengthAt = -1;
+
+        public void BeginSection(SnapshotFormat.Section tag)
+        {
+            UInt16((ushort)tag);
+            _sectionLengthAt = output.WrittenCount;
+            Int32(0);
+        }
+
+        public void EndSection()
+        {
+            // ArrayBufferWriter exposes only the written span read-only; patch the length through the underlying memory.
+            var length = output.WrittenCount - _sectionLengthAt - 4;
+            var written = System.Runtime.InteropServices.MemoryMarshal.AsMemory(output.WrittenMemory);
+            BinaryPrimitives.WriteInt32LittleEndian(written.Span[_sectionLengthAt..], length);
+        }
+
+        public void UInt16(ushort value) { BinaryPrimitives.WriteUInt16LittleEndian(output.GetSpan(2), value); output.Advance(2); }
+        public void Int32(int value) { BinaryPrimitives.WriteInt32LittleEndian(output.GetSpan(4), value); output.Advance(4); }
+        public void Int64(long value) { BinaryPrimitives.WriteInt64LittleEndian(output.GetSpan(8), value); output.Advance(8); }
+        public void Bool(bool value) { output.GetSpan(1)[0] = value ? (byte)1 : (byte)0; output.Advance(1); }
+        public void Raw(ReadOnlySpan<byte> bytes) { Int32(bytes.Length); output.Write(bytes); }
+        public void String(string value) => Raw(Encoding.UTF8.GetBytes(value));
+
+        public void NullableString(string? value)
+        {
+            if (value is null) Int32(-1);
+            else String(value);
+        }
+    }
+}

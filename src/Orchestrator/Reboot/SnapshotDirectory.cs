@@ -1,0 +1,21 @@
+namespace Orchestrator.Reboot;
+
+/// <summary>Checks that restart snapshots can be written, by creating the directory and a probe file for real.</summary>
+internal static class SnapshotDirectory
+{
+    public static string? Problem(string path)
+    {
+        try
+        {
+            Directory.CreateDirectory(path);
+            var probe = Path.Combine(path, $".probe-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"snapshot directory {path} is not writable: {ex.Message}";
+        }
+    }
+}

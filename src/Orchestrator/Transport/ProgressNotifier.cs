@@ -1,0 +1,29 @@
+using System.Buffers;
+using System.Text.Json;
+using ModelContextProtocol.Protocol;
+
+namespace Orchestrator.Transport;
+
+/// <summary>Sends <c>notifications/progress</c> straight to the channel, so that both the old and the new image can report a restart's phases.</summary>
+internal sealed class ProgressNotifier(StdoutChannel output)
+{
+    public void Progress(ProgressToken token, double progress, string message)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("jsonrpc"u8, "2.0");
+            writer.WriteString("method"u8, "notifications/progress");
+            writer.WriteStartObject("params"u8);
+            writer.WritePropertyName("progressToken"u8);
+            JsonSerializer.Serialize(writer, token, McpJson.ProgressToken);
+            writer.WriteNumber("progress"u8, progress);
+            writer.WriteNumber("total"u8, 100);
+            writer.WriteString("message"u8, message);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        output.WriteFrame(buffer.WrittenSpan);
+    }
+}
