@@ -49,6 +49,10 @@ internal static class Diagnostics
         "Duplicate handler name",
         "Tools '{0}' and '{1}' would both be handled by IToolHandlerSource.{2}; rename one of their argument records");
 
+    public static readonly DiagnosticDescriptor DuplicateJsonName = Error("ORCH011",
+        "Duplicate JSON property name",
+        "Property '{0}' maps to JSON name '{1}', which another property of the record already uses");
+
     public static DiagnosticDescriptor ById(string id) => id switch
     {
         "ORCH001" => ToolNotPartialRecord,
@@ -60,6 +64,7 @@ internal static class Diagnostics
         "ORCH007" => DuplicateToolName,
         "ORCH008" => InvalidToolName,
         "ORCH009" => NoParameterlessConstructor,
+        "ORCH011" => DuplicateJsonName,
         _ => DuplicateHandlerName,
     };
 }

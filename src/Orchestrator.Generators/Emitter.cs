@@ -311,7 +311,7 @@ internal static class Emitter
             var wire = type.EnumMembers.Select(m => (Member: m, Wire: Naming.SnakeCase(m))).ToList();
             w.Line();
             w.Open($"public static string ToWire_{id}({type.TypeName} value) => value switch");
-            foreach (var (member, name) in wire) w.Line($"{type.TypeName}.{member} => {Naming.CSharpString(name)},");
+            foreach (var member in type.EnumWrittenMembers) w.Line($"{type.TypeName}.{member} => {Naming.CSharpString(Naming.SnakeCase(member))},");
             w.Line("_ => ((long)value).ToString(global::System.Globalization.CultureInfo.InvariantCulture),");
             w.Indent--;
             w.Line("};");

@@ -38,6 +38,9 @@ internal sealed record TypeModel(
     /// <summary>The C# type as declared, nullable annotation included.</summary>
     public string DeclaredName => IsNullable ? TypeName + "?" : TypeName;
 
+    /// <summary>The enum members <c>ToWire</c> maps values to: the first member of each distinct value.</summary>
+    public EquatableArray<string> EnumWrittenMembers { get; init; } = EquatableArray<string>.Empty;
+
     public bool IsNumeric => Kind is ValueKind.Int32 or ValueKind.Int64 or ValueKind.Double or ValueKind.Single;
 }
 

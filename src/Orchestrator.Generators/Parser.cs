@@ -211,9 +211,16 @@ internal sealed class Parser
                     minimum = maximum = double.NaN;
                 }
 
+                var jsonName = Naming.SnakeCase(property.Name);
+                if (state.Properties.Any(p => p.Model.JsonName == jsonName))
+                {
+                    Report(Diagnostics.DuplicateJsonName, propertyLocation, displayName, jsonName);
+                    continue;
+                }
+
                 var defaultJson = DefaultValue(property, typeModel, displayName);
                 var canWrite = property.SetMethod is { DeclaredAccessibility: Accessibility.Public };
-                state.Properties.Add((new PropertyModel(property.Name, Naming.SnakeCase(property.Name), typeModel,
+                state.Properties.Add((new PropertyModel(property.Name, jsonName, typeModel,
                     property.IsRequired, canWrite, description, minimum, maximum, defaultJson), records, propertyLocation));
             }
         }
@@ -286,8 +293,11 @@ internal sealed class Parser
         }
         if (type.TypeKind == TypeKind.Enum)
         {
-            var members = type.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => f.Name);
-            return new TypeModel(ValueKind.Enum, name, nullable, true, null, false, members.ToEquatableArray());
+            var fields = type.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).ToList();
+            // Aliases (members sharing a value) are accepted on input but written under the first name only.
+            var seenValues = new HashSet<object?>();
+            var written = fields.Where(f => seenValues.Add(f.ConstantValue)).Select(f => f.Name).ToEquatableArray();
+            return new TypeModel(ValueKind.Enum, name, nullable, true, null, false, fields.Select(f => f.Name).ToEquatableArray()) { EnumWrittenMembers = written };
         }
         if (name == "global::System.DateTimeOffset") return Simple(ValueKind.DateTimeOffset);
         if (type is IArrayTypeSymbol { Rank: 1 } array)

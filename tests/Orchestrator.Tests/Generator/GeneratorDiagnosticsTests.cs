@@ -37,7 +37,7 @@ public class GeneratorDiagnosticsTests
     }
 
     private const string GoodSource = """
-        public enum Role { Worker, LeadReviewer }
+        public enum Role { Worker, LeadReviewer, Lead = LeadReviewer }
 
         [McpTool("demo_plan", Description = "Plan \"quoted\" \\ work\nacross lines", Result = typeof(PlanResult), Group = "tasks")]
         public sealed partial record PlanArgs
@@ -100,7 +100,7 @@ public class GeneratorDiagnosticsTests
             var ok = (bool)parse.Invoke(null, parameters)!;
             await Assert.That(ok).IsFalse();
             await Assert.That(errors.Items).IsEquivalentTo([
-                "subtasks[1].role: must be one of worker, lead_reviewer (got \"boss\")",
+                "subtasks[1].role: must be one of worker, lead_reviewer, lead (got \"boss\")",
                 "subtasks[1].weight: must be between 0 and 1, got 2",
                 "subtasks[2].extra: unknown parameter",
                 "budget: must be at least 1, got 0",
@@ -114,15 +114,26 @@ public class GeneratorDiagnosticsTests
             await Assert.That(errors.Items).IsEquivalentTo(["title: is required"]);
 
             errors = new ArgumentErrors();
-            input = JsonDocument.Parse("""{"title":"t","subtasks":[{"role":"worker","weight":0.25}],"due":"2025-06-06T12:00:00Z"}""")
+            input = JsonDocument.Parse("""{"title":"t","subtasks":[{"role":"worker","weight":0.25},{"role":"lead"}],"due":"2025-06-06T12:00:00Z"}""")
                 .RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
             parameters = [input, null, errors];
             await Assert.That((bool)parse.Invoke(null, parameters)!).IsTrue();
             var value = parameters[1]!;
             var subtasks = (System.Collections.IList)args.GetProperty("Subtasks")!.GetValue(value)!;
-            await Assert.That(subtasks.Count).IsEqualTo(1);
+            await Assert.That(subtasks.Count).IsEqualTo(2);
+            await Assert.That(subtasks[1]!.GetType().GetProperty("Role")!.GetValue(subtasks[1])!.ToString()).IsEqualTo("LeadReviewer");
             await Assert.That(args.GetProperty("Ratio")!.GetValue(value)).IsEqualTo(0.5f);
             await Assert.That(args.GetProperty("Lead")!.GetValue(value)!.ToString()).IsEqualTo("LeadReviewer");
+
+            var resultType = assembly.GetType("Demo.PlanResult")!;
+            var result = Activator.CreateInstance(resultType)!;
+            resultType.GetProperty("Accepted")!.SetValue(result, subtasks);
+            resultType.GetProperty("Lead")!.SetValue(result, Enum.Parse(assembly.GetType("Demo.Role")!, "Lead"));
+            var written = JsonDocument.Parse(ToolInvoker.Serialize(((IJsonWritable)result).WriteJson)).RootElement;
+            await Assert.That(written.GetProperty("lead").GetString()).IsEqualTo("lead_reviewer");
+            await Assert.That(written.GetProperty("accepted")[1].GetProperty("role").GetString()).IsEqualTo("lead_reviewer");
+            await Assert.That(written.GetProperty("accepted")[0].GetProperty("weight").GetDouble()).IsEqualTo(0.25);
+            await Assert.That(written.TryGetProperty("counts", out _)).IsFalse();
 
             var schema = JsonDocument.Parse((byte[])typeof(ToolInfo).GetProperty("InputSchema")!.GetValue(
                 ((System.Collections.IEnumerable)assembly.GetType("Orchestrator.Tooling.GeneratedTools")!
@@ -185,6 +196,10 @@ public class GeneratorDiagnosticsTests
             [McpTool("demo_x", Result = typeof(R))] public sealed partial record XArgs(int A);
             public sealed partial record R { public int A { get; init; } }
             """,
+        ["ORCH011"] = """
+            [McpTool("demo_x", Result = typeof(R))] public sealed partial record XArgs { public int FooBar { get; init; } public int Foo_Bar { get; init; } }
+            public sealed partial record R { public int A { get; init; } }
+            """,
         ["ORCH010"] = """
             [McpTool("demo_x", Result = typeof(R))] public sealed partial record XArgs { }
             public sealed partial record R { public int A { get; init; } }
@@ -205,6 +220,7 @@ public class GeneratorDiagnosticsTests
     [Arguments("ORCH008")]
     [Arguments("ORCH009")]
     [Arguments("ORCH010")]
+    [Arguments("ORCH011")]
     public async Task Bad_source_reports_its_diagnostic(string key)
     {
         var run = Generate(BadSources[key]);
