@@ -21,6 +21,7 @@ public class RegistryTests
         public IToolHandler<RestartServerArgs, RestartServerResult> RestartServer => Touch(new Handler<RestartServerArgs, RestartServerResult>());
         public IToolHandler<RestartStatusArgs, RestartStatusResult> RestartStatus => Touch(new Handler<RestartStatusArgs, RestartStatusResult>());
         public IToolHandler<ShutdownPrepareArgs, ShutdownPrepareResult> ShutdownPrepare => Touch(new Handler<ShutdownPrepareArgs, ShutdownPrepareResult>());
+        public IToolHandler<TestSleepArgs, TestSleepResult> TestSleep => Touch(new Handler<TestSleepArgs, TestSleepResult>());
     }
 
     [Test]
@@ -28,8 +29,9 @@ public class RegistryTests
     {
         var source = new Source();
         var tools = GeneratedTools.Create(source).ToList();
-        await Assert.That(tools.Count).IsEqualTo(5);
-        await Assert.That(source.Touched).IsEqualTo(5);
+        await Assert.That(tools.Count).IsEqualTo(GeneratedTools.All.Count);
+        await Assert.That(source.Touched).IsEqualTo(GeneratedTools.All.Count);
+        await Assert.That(tools.Select(t => t.ProtocolTool.Name).Order().ToList()).IsEquivalentTo(GeneratedTools.All.Select(t => t.Name).Order().ToList());
         var restart = tools.Single(t => t.ProtocolTool.Name == RestartServerArgs.ToolName);
         await Assert.That(restart.ProtocolTool.Description).IsEqualTo(RestartServerArgs.ToolDescription);
         await Assert.That(restart.ProtocolTool.InputSchema.GetProperty("properties").GetProperty("timeout").GetProperty("maximum").GetInt32()).IsEqualTo(300);
@@ -42,15 +44,20 @@ public class RegistryTests
     public async Task Excluded_groups_are_skipped_without_touching_their_handlers()
     {
         var source = new Source();
-        var tools = GeneratedTools.Create(source, group => group != "reboot").ToList();
-        await Assert.That(tools.Count).IsEqualTo(0);
+        var none = GeneratedTools.Create(source, _ => false).ToList();
+        await Assert.That(none.Count).IsEqualTo(0);
         await Assert.That(source.Touched).IsEqualTo(0);
+        var reboot = GeneratedTools.Create(source, group => group == "reboot").ToList();
+        await Assert.That(reboot.Count).IsEqualTo(5);
+        await Assert.That(source.Touched).IsEqualTo(5);
+        await Assert.That(reboot.Select(t => t.ProtocolTool.Name)).DoesNotContain(TestSleepArgs.ToolName);
     }
 
     [Test]
     public async Task Tool_info_carries_name_group_and_parseable_schemas()
     {
-        await Assert.That(GeneratedTools.All.Count).IsEqualTo(5);
+        await Assert.That(GeneratedTools.All.Count(t => t.Group == "reboot")).IsEqualTo(5);
+        await Assert.That(GeneratedTools.All.Select(t => t.Name).Distinct().Count()).IsEqualTo(GeneratedTools.All.Count);
         foreach (var tool in GeneratedTools.All)
         {
             var input = JsonDocument.Parse(tool.InputSchema).RootElement;
