@@ -268,7 +268,7 @@ internal static class Emitter
             case ValueKind.Single: w.Line(Call("WriteNumber", value)); break;
             case ValueKind.String: w.Line(Call("WriteString", value)); break;
             case ValueKind.DateTimeOffset: w.Line(Call("WriteString", $"{H}.FormatDateTime({value})")); break;
-            case ValueKind.Enum: w.Line(Call("WriteString", $"{H}.ToWire_{Naming.Identifier(type.TypeName)}({value})")); break;
+            case ValueKind.Enum: w.Line(Call("WriteString", $"{H}.ToWire({value})")); break;
             case ValueKind.Record:
                 if (name is not null) w.Line($"writer.WritePropertyName({name});");
                 w.Line($"{value}.WriteJson(writer);");
@@ -310,7 +310,8 @@ internal static class Emitter
             var id = Naming.Identifier(type.TypeName);
             var wire = type.EnumMembers.Select(m => (Member: m, Wire: Naming.SnakeCase(m))).ToList();
             w.Line();
-            w.Open($"public static string ToWire_{id}({type.TypeName} value) => value switch");
+            w.Line("/// <summary>The snake_case wire name of the member, as the schemas spell it.</summary>");
+            w.Open($"public static string ToWire(this {type.TypeName} value) => value switch");
             foreach (var member in type.EnumWrittenMembers) w.Line($"{type.TypeName}.{member} => {Naming.CSharpString(Naming.SnakeCase(member))},");
             w.Line("_ => ((long)value).ToString(global::System.Globalization.CultureInfo.InvariantCulture),");
             w.Indent--;

@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using Orchestrator.Benchmarks;
 using Orchestrator.Hosting;
+using Orchestrator.Reboot;
 
 [assembly: SupportedOSPlatform("linux")]
 
@@ -10,6 +11,7 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        ProcessImage.CaptureExecutablePath();
         ParsedCommandLine parsed;
         try
         {

@@ -46,6 +46,8 @@ internal sealed class LoggingHost : ILoggerFactory
     private ILoggerFactory Build() => LoggerFactory.Create(builder =>
     {
         builder.SetMinimumLevel(_options.LogLevel);
+        // The SDK logs every request at Information; keep that for --log-level debug or trace.
+        builder.AddFilter("ModelContextProtocol", _options.LogLevel <= LogLevel.Debug ? _options.LogLevel : LogLevel.Warning);
         if (_options.LogFile is { } file) builder.AddZLoggerFile(file);
         else builder.AddZLoggerStream(Console.OpenStandardError());
     });

@@ -11,11 +11,18 @@ namespace Orchestrator.Reboot;
 /// </summary>
 internal static unsafe class ProcessImage
 {
-    public static string ExecutablePath => Environment.ProcessPath ?? "/proc/self/exe";
+    /// <summary>
+    /// The path this image was started from, read once at start-up: .NET resolves <c>ProcessPath</c> lazily from
+    /// <c>/proc/self/exe</c>, which after the file is replaced or removed no longer names it.
+    /// </summary>
+    public static string ExecutablePath { get; private set; } = "";
+
+    public static void CaptureExecutablePath() => ExecutablePath = Environment.ProcessPath ?? "";
 
     /// <summary>Why exec of <paramref name="path"/> would fail, or null when it looks runnable.</summary>
     public static string? Problem(string path)
     {
+        if (path.Length == 0) return "the path of this executable is unknown";
         if (!File.Exists(path)) return $"executable {path} no longer exists";
         var bytes = Encoding.UTF8.GetBytes(path + "\0");
         fixed (byte* p = bytes)

@@ -50,10 +50,13 @@ public static class ToolInvoker
         };
     }
 
+    // Tool results travel inside JSON strings, never inside HTML: escape only what JSON requires, so the text block stays readable.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static byte[] Serialize(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer)) write(writer);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) write(writer);
         return buffer.WrittenSpan.ToArray();
     }
 }

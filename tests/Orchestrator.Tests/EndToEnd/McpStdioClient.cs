@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Orchestrator.Tests.EndToEnd;
+
+/// <summary>
+/// A minimal MCP client over the real pipes of a spawned server: newline-delimited JSON-RPC, requests matched to
+/// answers by id, every answer counted so that tests can prove each request was answered exactly once.
+/// </summary>
+internal sealed class McpStdioClient : IAsyncDisposable
+{
+    /// <summary>A guard against a hung server, not a synchronisation device: answers normally take milliseconds.</summary>
+    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly Stream _stdin;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonObject>> _pending = new();
+    private readonly ConcurrentDictionary<string, int> _answerCounts = new();
+    private readonly ConcurrentQueue<JsonObject> _notifications = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly Task _readLoop;
+    private long _nextId;
+
+    private McpStdioClient(Process process)
+    {
+        _process = process;
+        _stdin = process.StandardInput.BaseStream;
+        _readLoop = Task.Run(ReadLoopAsync);
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
+        process.BeginErrorReadLine();
+    }
+
+    public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public IReadOnlyCollection<JsonObject> Notifications => _notifications;
+    public IReadOnlyDictionary<string, int> AnswerCounts => _answerCounts;
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+
+    /// <summary>Lines on stdout that were not JSON-RPC messages (there must be none: stdout is the MCP channel).</summary>
+    public List<string> ForeignLines { get; } = [];
+
+    public static McpStdioClient Start(string dataDirectory, IDictionary<string, string>? environment = null, string? binary = null,
+        params string[] extraArgs)
+    {
+        var info = new ProcessStartInfo(binary ?? PublishedBinary.Path)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add("--data-dir");
+        info.ArgumentList.Add(dataDirectory);
+        foreach (var arg in extraArgs) info.ArgumentList.Add(arg);
+        info.Environment["ORCHESTRATOR_RATE_LIMITS"] = "off";
+        if (environment is not null)
+            foreach (var (key, value) in environment) info.Environment[key] = value;
+        return new McpStdioClient(Process.Start(info) ?? throw new InvalidOperationException("cannot start the server"));
+    }
+
+    /// <summary>Starts the server and completes the MCP handshake.</summary>
+    public static async Task<McpStdioClient> StartInitializedAsync(string dataDirectory, IDictionary<string, string>? environment = null,
+        string? binary = null)
+    {
+        var client = Start(dataDirectory, environment, binary);
+        await client.InitializeAsync();
+        return client;
+    }
+
+    public async Task<JsonObject> InitializeAsync(string protocolVersion = "2025-11-25")
+    {
+        var result = await RequestAsync("initialize", new JsonObject
+        {
+            ["protocolVersion"] = protocolVersion,
+            ["capabilities"] = new JsonObject(),
+            ["clientInfo"] = new JsonObject { ["name"] = "e2e-test-client", ["version"] = "1.0" },
+        });
+        await NotifyAsync("notifications/initialized");
+        return result;
+    }
+
+    /// <summary>Sends a request and returns its whole answer (with <c>result</c> or <c>error</c>).</summary>
+    public Task<JsonObject> SendAsync(string method, JsonObject? parameters = null) => Send(method, parameters).Answer;
+
+    /// <summary>Sends a request without waiting; the answer task completes when it arrives.</summary>
+    public (string Id, Task<JsonObject> Answer) Send(string method, JsonObject? parameters = null)
+    {
+        var id = Interlocked.Increment(ref _nextId).ToString();
+        var answer = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = answer;
+        var message = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = long.Parse(id), ["method"] = method };
+        if (parameters is not null) message["params"] = parameters;
+        WriteLine(message.ToJsonString());
+        return (id, answer.Task.WaitAsync(AnswerTimeout));
+    }
+
+    /// <summary>Sends a request and returns its <c>result</c>; a JSON-RPC error fails the test.</summary>
+    public async Task<JsonObject> RequestAsync(string method, JsonObject? parameters = null)
+    {
+        var answer = await SendAsync(method, parameters);
+        if (answer["error"] is { } error) throw new InvalidOperationException($"{method} failed: {error.ToJsonString()}");
+        return answer["result"]!.AsObject();
+    }
+
+    public Task<JsonObject> CallToolAsync(string name, JsonObject? arguments = null, JsonObject? meta = null) =>
+        RequestAsync("tools/call", ToolCall(name, arguments, meta));
+
+    public (string Id, Task<JsonObject> Answer) SendToolCall(string name, JsonObject? arguments = null, JsonObject? meta = null) =>
+        Send("tools/call", ToolCall(name, arguments, meta));
+
+    public Task NotifyAsync(string method, JsonObject? parameters = null)
+    {
+        var message = new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method };
+        if (parameters is not null) message["params"] = parameters;
+        WriteLine(message.ToJsonString());
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Writes raw bytes to the server's stdin (for malformed input).</summary>
+    public void WriteRaw(string text)
+    {
+        lock (_stdin)
+        {
+            _stdin.Write(Encoding.UTF8.GetBytes(text));
+            _stdin.Flush();
+        }
+    }
+
+    /// <summary>Answers without an id (e.g. to unparseable input) arrive here.</summary>
+    public ConcurrentQueue<JsonObject> UnmatchedAnswers { get; } = new();
+
+    private static JsonObject ToolCall(string name, JsonObject? arguments, JsonObject? meta)
+    {
+        var parameters = new JsonObject { ["name"] = name, ["arguments"] = arguments ?? new JsonObject() };
+        if (meta is not null) parameters["_meta"] = meta;
+        return parameters;
+    }
+
+    private void WriteLine(string json) => WriteRaw(json + "\n");
+
+    private async Task ReadLoopAsync()
+    {
+        var reader = _process.StandardOutput;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            JsonObject? message;
+            try
+            {
+                message = JsonNode.Parse(line) as JsonObject;
+            }
+            catch (JsonException)
+            {
+                message = null;
+            }
+            if (message is null)
+            {
+                lock (ForeignLines) ForeignLines.Add(line);
+                continue;
+            }
+            if (message.ContainsKey("method"))
+            {
+                _notifications.Enqueue(message);
+                continue;
+            }
+            var id = message["id"]?.ToJsonString().Trim('"');
+            if (id is null || id == "null")
+            {
+                UnmatchedAnswers.Enqueue(message);
+                continue;
+            }
+            _answerCounts.AddOrUpdate(id, 1, (_, n) => n + 1);
+            if (_pending.TryRemove(id, out var waiter)) waiter.TrySetResult(message);
+        }
+        foreach (var waiter in _pending.Values) waiter.TrySetException(new EndOfStreamException("server closed stdout; stderr:\n" + Stderr));
+    }
+
+    /// <summary>Closes stdin (the server's cue to exit) and waits for it to go.</summary>
+    public async Task<int> StopAsync()
+    {
+        try { _stdin.Close(); } catch (IOException) { }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        await _readLoop;
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) await StopAsync();
+        _process.Dispose();
+    }
+}
