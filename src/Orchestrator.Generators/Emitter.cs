@@ -523,6 +523,15 @@ internal static class Emitter
             w.Line($"if (includeGroup is null || includeGroup({tool.ArgsFullName}.ToolGroup)) tools.Add(new {tool.HandlerName}Tool(handlers.{tool.HandlerName}));");
         w.Line("return tools;");
         w.Close();
+        w.Line();
+        w.Line("/// <summary>Creates the endpoints (parse + handler) of the tools whose group <paramref name=\"includeGroup\"/> accepts (all when null).</summary>");
+        w.Open("public static global::System.Collections.Generic.IReadOnlyList<global::Orchestrator.Tooling.ToolEndpoint> CreateEndpoints(IToolHandlerSource handlers, global::System.Func<string, bool>? includeGroup = null)");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(handlers);");
+        w.Line("var endpoints = new global::System.Collections.Generic.List<global::Orchestrator.Tooling.ToolEndpoint>();");
+        foreach (var tool in tools)
+            w.Line($"if (includeGroup is null || includeGroup({tool.ArgsFullName}.ToolGroup)) endpoints.Add(new global::Orchestrator.Tooling.ToolEndpoint<{tool.ArgsFullName}, {tool.ResultFullName}>({tool.ArgsFullName}.ToolName, {tool.ArgsFullName}.TryParse, handlers.{tool.HandlerName}));");
+        w.Line("return endpoints;");
+        w.Close();
         foreach (var tool in tools)
         {
             var args = tool.ArgsFullName;

@@ -1,76 +1,86 @@
 using Microsoft.Extensions.Logging;
 using ZLogger;
+using ZLogger.Providers;
 
 namespace Orchestrator.Hosting;
 
 /// <summary>
-/// ZLogger to stderr (or a file with <c>--log-file</c>), never stdout. ZLogger writes asynchronously, so a restart
-/// calls <see cref="Flush"/> before the exec; the loggers handed out survive a flush, should the exec fail.
+/// ZLogger to stderr (or a file with <c>--log-file</c>), never stdout. The provider is built on first use, without
+/// a <c>LoggerFactory</c> (whose DI container costs milliseconds on the restart path). ZLogger writes
+/// asynchronously, so a restart calls <see cref="Flush"/> before the exec; loggers handed out survive a flush.
 /// </summary>
-internal sealed class LoggingHost : ILoggerFactory
+internal sealed class LoggingHost(ServerOptions options) : ILoggerFactory
 {
-    private readonly ServerOptions _options;
     private readonly Lock _lock = new();
-    private ILoggerFactory _factory;
-
-    public LoggingHost(ServerOptions options)
-    {
-        _options = options;
-        _factory = Build();
-    }
+    private ILoggerProvider? _provider;
 
     public ILogger CreateLogger(string categoryName) => new ForwardingLogger(this, categoryName);
 
     public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException();
 
-    /// <summary>Writes out everything queued, then starts a fresh pipeline for any later message.</summary>
+    /// <summary>Writes out everything queued; the next message starts a fresh provider.</summary>
     public void Flush()
     {
         lock (_lock)
         {
-            _factory.Dispose();
-            _factory = Build();
+            _provider?.Dispose();
+            _provider = null;
         }
     }
 
-    public void Dispose()
-    {
-        lock (_lock) _factory.Dispose();
-    }
+    public void Dispose() => Flush();
 
-    private ILogger Current(string category)
+    private bool IsEnabled(string category, LogLevel level)
     {
-        lock (_lock) return _factory.CreateLogger(category);
-    }
-
-    private ILoggerFactory Build() => LoggerFactory.Create(builder =>
-    {
-        builder.SetMinimumLevel(_options.LogLevel);
+        if (level == LogLevel.None) return false;
         // The SDK logs every request at Information; keep that for --log-level debug or trace.
-        builder.AddFilter("ModelContextProtocol", _options.LogLevel <= LogLevel.Debug ? _options.LogLevel : LogLevel.Warning);
-        if (_options.LogFile is { } file) builder.AddZLoggerFile(file);
-        else builder.AddZLoggerStream(Console.OpenStandardError());
-    });
+        var minimum = category.StartsWith("ModelContextProtocol", StringComparison.Ordinal) && options.LogLevel > LogLevel.Debug
+            ? LogLevel.Warning
+            : options.LogLevel;
+        return level >= minimum;
+    }
+
+    private ILoggerProvider Provider()
+    {
+        lock (_lock) return _provider ??= Build();
+    }
+
+    private ILoggerProvider Build()
+    {
+        return options.LogFile is { } file
+            ? new ZLoggerFileLoggerProvider(file, WithFormat(new ZLoggerFileOptions()))
+            : new ZLoggerStreamLoggerProvider(Console.OpenStandardError(), WithFormat(new ZLoggerOptions()));
+    }
+
+    private static T WithFormat<T>(T zlogger) where T : ZLoggerOptions
+    {
+        zlogger.UsePlainTextFormatter(formatter =>
+            formatter.SetPrefixFormatter($"{0:utc-longdate} {1:short} [{2}] ",
+                (in MessageTemplate template, in LogInfo info) => template.Format(info.Timestamp, info.LogLevel, info.Category)));
+        return zlogger;
+    }
 
     private sealed class ForwardingLogger(LoggingHost host, string category) : ILogger
     {
-        private ILoggerFactory? _source;
+        private ILoggerProvider? _source;
         private ILogger? _inner;
 
         private ILogger Inner
         {
             get
             {
-                var factory = Volatile.Read(ref host._factory);
-                if (!ReferenceEquals(factory, _source)) (_inner, _source) = (host.Current(category), factory);
+                var provider = host.Provider();
+                if (!ReferenceEquals(provider, _source)) (_inner, _source) = (provider.CreateLogger(category), provider);
                 return _inner!;
             }
         }
 
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => Inner.BeginScope(state);
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= host._options.LogLevel && logLevel != LogLevel.None;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => host.IsEnabled(category, logLevel);
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Inner.Log(logLevel, eventId, state, exception, formatter);
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel)) Inner.Log(logLevel, eventId, state, exception, formatter);
+        }
     }
 }

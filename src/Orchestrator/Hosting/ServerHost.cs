@@ -22,27 +22,32 @@ internal static class ServerHost
 
     public static async Task<int> RunAsync(ServerOptions options)
     {
-        using var logging = new LoggingHost(options);
+        using var logging = new LoggingHost(options); 
         var hooks = TestHooks.FromEnvironment();
         var (snapshot, corruption) = LoadSnapshot(options);
         var session = snapshot?.Session is { } saved ? Restore(saved) : ClientSession.New();
 
         using var runtime = new ServerRuntime(options, logging, hooks, session, snapshot?.ReplayBytes ?? []);
-        runtime.OpenStore();
         if (snapshot is not null) runtime.RateLimiter.Import(snapshot.RateLimits);
-        if (options.ResumeSnapshot is null)
+        // The pending restart call is answered before anything else is set up: that answer is what the client waits for.
+        var completion = options.ResumeSnapshot is null ? null : RestartCompletion.Answer(runtime, snapshot, corruption, options.ResumeRequestId);
+        runtime.OpenStore(); 
+        if (completion is not null)
+        {
+            completion.Record(runtime);
+        }
+        else
         {
             // A restart left open at a cold start means its process died mid-way (killed, crashed, power lost).
             runtime.History?.FailUnfinished("PROCESS_FAILED", "restart interrupted: the process ended before a new image took over",
                 runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds());
         }
-        else
-        {
-            RestartCompletion.Complete(runtime, snapshot, corruption, options.ResumeRequestId);
-        }
 
-        await using var server = McpServer.Create(runtime.Transport, BuildServerOptions(runtime, session, hooks), logging);
+        // Serving starts before the SDK's server object exists: the fast path answers tools and pings at once, and
+        // what only the SDK handles (initialize, logging, …) waits in the transport's channel the few ms it takes.
         runtime.Transport.Start();
+        await using var server = McpServer.Create(runtime.Transport, BuildServerOptions(runtime, session), logging);
+        
         await server.RunAsync().ConfigureAwait(false);
         runtime.Logger.LogInformation("Client closed the connection; exiting");
         return 0;
@@ -76,7 +81,7 @@ internal static class ServerHost
             RestartsSurvived = saved.RestartsSurvived + 1,
         };
 
-    private static McpServerOptions BuildServerOptions(ServerRuntime runtime, ClientSession session, TestHooks hooks)
+    private static McpServerOptions BuildServerOptions(ServerRuntime runtime, ClientSession session)
     {
         var options = new McpServerOptions
         {
@@ -84,7 +89,7 @@ internal static class ServerHost
             ServerInstructions = Instructions,
             ToolCollection = [],
         };
-        foreach (var tool in GeneratedTools.Create(runtime, group => group != "test" || hooks.SlowTool))
+        foreach (var tool in GeneratedTools.Create(runtime, runtime.IncludeGroup))
             options.ToolCollection.Add(tool);
         if (session.ProtocolVersion is not null && session.RestartsSurvived > 0)
         {

@@ -23,18 +23,25 @@ internal sealed class ServerRuntime : IToolHandlerSource, IDisposable
         TestHooks = hooks;
         Session = session;
         var output = new StdoutChannel();
-        Transport = new StdioTransport(replay, output, new RequestTracker(), new MaintenanceGate(), session, logging);
-        Notifier = new ProgressNotifier(output);
-        RateLimiter = new RateLimiter(options.RateLimitsEnabled, Clock);
-        DataDirectoryId = SnapshotFormat.DataDirectoryId(Path.GetFullPath(options.DataDirectory));
-        Reboot = new RebootCoordinator(this);
         RestartServer = new RestartServerHandler(this);
         HealthCheck = new HealthCheckHandler(this);
         ShutdownPrepare = new ShutdownPrepareHandler(this);
         RestartStatus = new RestartStatusHandler(this);
         ReconnectTest = new ReconnectTestHandler(this);
         TestSleep = new TestSleepHandler();
+        Endpoints = GeneratedTools.CreateEndpoints(this, IncludeGroup);
+        var fastPath = new FastPath(Endpoints, GeneratedTools.All);
+        Transport = new StdioTransport(replay, output, new RequestTracker(), new MaintenanceGate(), session, fastPath, logging);
+        Notifier = new ProgressNotifier(output);
+        RateLimiter = new RateLimiter(options.RateLimitsEnabled, Clock);
+        DataDirectoryId = SnapshotFormat.DataDirectoryId(Path.GetFullPath(options.DataDirectory));
+        Reboot = new RebootCoordinator(this);
     }
+
+    /// <summary>The tools this image serves: every group but the test hooks', unless those are enabled.</summary>
+    public bool IncludeGroup(string group) => group != "test" || TestHooks.SlowTool;
+
+    public IReadOnlyList<ToolEndpoint> Endpoints { get; }
 
     public ServerOptions Options { get; }
     public LoggingHost Logging { get; }

@@ -100,7 +100,7 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
 
         Report(a, StatusPhase.Finalizing, 90, "Replacing the process image");
         log.LogInformation("Restart {Id}: exec {Executable}", a.HistoryId, executable);
-        runtime.FlushLogs();
+        runtime.FlushLogs(); 
         var argv = new List<string> { executable, "--resume", snapshotPath, "--resume-request", a.RequestIdJson };
         argv.AddRange(runtime.Options.RestartArguments);
         var errno = runtime.TestHooks.FailExec ? 2 : ProcessImage.Exec(executable, argv);

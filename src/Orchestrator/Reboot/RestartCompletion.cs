@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using ModelContextProtocol.Protocol;
 using Orchestrator.Hosting;
 using Orchestrator.Reboot.Contract;
 using Orchestrator.Reboot.Snapshot;
@@ -11,22 +11,33 @@ using Orchestrator.Transport;
 namespace Orchestrator.Reboot;
 
 /// <summary>
-/// The new image's half of a restart: answer the restart call the old image left pending, with the real duration,
-/// and close its history row; or, when the snapshot could not be trusted, answer STATE_CORRUPTION and start clean.
+/// The new image's half of a restart: answer the restart call the old image left pending, with the real duration
+/// (first thing, before the store or the MCP server exist), then close its history row once the store is open.
+/// When the snapshot could not be trusted, the answer is STATE_CORRUPTION and the server starts from durable state.
 /// </summary>
-internal static class RestartCompletion
+internal sealed class RestartCompletion
 {
-    public static void Complete(ServerRuntime runtime, RestartSnapshot? snapshot, string? corruption, string? requestIdJson)
+    private readonly RestartSnapshot? _snapshot;
+    private readonly string? _corruption;
+    private readonly TimeSpan _elapsed;
+    private readonly DateTimeOffset _completedAt;
+
+    private RestartCompletion(RestartSnapshot? snapshot, string? corruption, TimeSpan elapsed, DateTimeOffset completedAt) =>
+        (_snapshot, _corruption, _elapsed, _completedAt) = (snapshot, corruption, elapsed, completedAt);
+
+    private const string CompletedMessage = "Restart completed successfully";
+
+    /// <summary>Answers the pending restart call on the channel and returns what remains to be recorded.</summary>
+    public static RestartCompletion Answer(ServerRuntime runtime, RestartSnapshot? snapshot, string? corruption, string? requestIdJson)
     {
         var now = runtime.Clock.GetUtcNow();
         if (snapshot is not null)
         {
             var pending = snapshot.Pending;
             var elapsed = Stopwatch.GetElapsedTime(pending.StartedTimestamp);
-            const string message = "Restart completed successfully";
             if (pending.ProgressTokenJson is { } tokenJson)
-                runtime.Notifier.Progress(JsonSerializer.Deserialize(tokenJson, McpJson.ProgressToken), 100, message);
-            Answer(runtime, pending.RequestIdJson, ToolInvoker.ToResult(new RestartServerResult
+                runtime.Notifier.Progress(JsonSerializer.Deserialize(tokenJson, McpJson.ProgressToken), 100, CompletedMessage);
+            runtime.Transport.Output.WriteFrame(ToolResultFrames.Success(Encoding.UTF8.GetBytes(pending.RequestIdJson), new RestartServerResult
             {
                 Success = true,
                 Graceful = pending.Graceful,
@@ -34,43 +45,52 @@ internal static class RestartCompletion
                 Timeout = pending.Timeout,
                 Phase = RestartPhase.Complete,
                 Progress = 100,
-                Message = message,
+                Message = CompletedMessage,
                 RestartReason = pending.Reason,
                 CompletedAt = now,
                 Errors = [],
                 Duration = Math.Round(elapsed.TotalSeconds, 6),
                 Pid = Environment.ProcessId,
             }));
-            runtime.History?.Finish(pending.HistoryId, true, "complete", elapsed.TotalMilliseconds, now.ToUnixTimeMilliseconds(),
-                sessionRestored: snapshot.Session is not null);
             var startedAt = DateTimeOffset.FromUnixTimeMilliseconds(pending.StartedUnixMs);
-            runtime.Reboot.SetInitialProgress(new RestartProgress(StatusPhase.Complete, 100, message, startedAt, now, []));
-            runtime.Logger.LogInformation("Restart {Id} complete in {Milliseconds:F2} ms; session {Restored}",
-                pending.HistoryId, elapsed.TotalMilliseconds, snapshot.Session is not null ? "restored" : "not preserved");
-            return;
+            runtime.Reboot.SetInitialProgress(new RestartProgress(StatusPhase.Complete, 100, CompletedMessage, startedAt, now, []));
+            return new RestartCompletion(snapshot, null, elapsed, now);
         }
 
         var error = $"Snapshot rejected, starting from durable state: {corruption}";
-        runtime.Logger.LogError("STATE_CORRUPTION: {Error}", error);
-        runtime.History?.FailUnfinished(ErrorCode.StateCorruption.ToWire(), error, now.ToUnixTimeMilliseconds());
         runtime.Reboot.SetInitialProgress(new RestartProgress(StatusPhase.Failed, 100, error, null, now, [error]));
-        if (requestIdJson is not null)
-            Answer(runtime, requestIdJson, ToolInvoker.ToResult(new ToolError(ErrorCode.StateCorruption, error, "failed") { Details = [error] }));
+        if (requestIdJson is not null && IsJsonRpcId(requestIdJson))
+            runtime.Transport.Output.WriteFrame(ToolResultFrames.Failure(Encoding.UTF8.GetBytes(requestIdJson),
+                new ToolError(ErrorCode.StateCorruption, error, "failed") { Details = [error] }, now));
+        return new RestartCompletion(null, error, TimeSpan.Zero, now);
     }
 
-    private static void Answer(ServerRuntime runtime, string requestIdJson, CallToolResult result)
+    /// <summary>Closes the restart's history row (the store is open by now) and logs the outcome.</summary>
+    public void Record(ServerRuntime runtime)
     {
-        RequestId id;
-        try
+        if (_snapshot is { Pending: var pending } snapshot)
         {
-            id = JsonSerializer.Deserialize(requestIdJson, McpJson.RequestId);
-        }
-        catch (JsonException ex)
-        {
-            runtime.Logger.LogError("Cannot answer the restart call: bad request id {Id}: {Error}", requestIdJson, ex.Message);
+            runtime.History?.Finish(pending.HistoryId, true, "complete", _elapsed.TotalMilliseconds, _completedAt.ToUnixTimeMilliseconds(),
+                sessionRestored: snapshot.Session is not null);
+            runtime.Logger.LogInformation("Restart {Id} complete in {Milliseconds:F2} ms; session {Restored}",
+                pending.HistoryId, _elapsed.TotalMilliseconds, snapshot.Session is not null ? "restored" : "not preserved");
             return;
         }
-        JsonRpcMessage response = new JsonRpcResponse { Id = id, Result = JsonSerializer.SerializeToNode(result, McpJson.CallToolResult) };
-        runtime.Transport.Output.WriteFrame(JsonSerializer.SerializeToUtf8Bytes(response, McpJson.Message));
+        runtime.Logger.LogError("STATE_CORRUPTION: {Error}", _corruption);
+        runtime.History?.FailUnfinished(ErrorCode.StateCorruption.ToWire(), _corruption!, _completedAt.ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>The id came through argv; it is written raw into the answer, so it must be a JSON string or number.</summary>
+    private static bool IsJsonRpcId(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind is JsonValueKind.String or JsonValueKind.Number;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }

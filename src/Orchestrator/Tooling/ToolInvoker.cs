@@ -6,10 +6,13 @@ using ModelContextProtocol.Server;
 
 namespace Orchestrator.Tooling;
 
-/// <summary>Parses arguments with generated code, runs the handler and shapes its outcome as an MCP <c>CallToolResult</c>.</summary>
+/// <summary>Runs a tool for the MCP SDK (generated <c>McpServerTool</c> classes) and shapes its outcome as a <c>CallToolResult</c>.</summary>
 public static class ToolInvoker
 {
     public delegate bool ArgumentParser<TArgs>(IReadOnlyDictionary<string, JsonElement>? arguments, out TArgs? value, ArgumentErrors errors);
+
+    // Tool results travel inside JSON strings, never inside HTML: escape only what JSON requires, so the text block stays readable.
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async ValueTask<CallToolResult> InvokeAsync<TArgs, TResult>(
         RequestContext<CallToolRequestParams> request,
@@ -18,11 +21,9 @@ public static class ToolInvoker
         CancellationToken cancellationToken)
         where TResult : IJsonWritable
     {
-        var errors = new ArgumentErrors();
+        var endpoint = new ToolEndpoint<TArgs, TResult>(request.Params?.Name ?? "", parse, handler);
         var arguments = request.Params?.Arguments as IReadOnlyDictionary<string, JsonElement>;
-        if (!parse(arguments, out var args, errors) || args is null)
-            return ToResult(errors.Count > 0 ? errors.ToToolError() : new ArgumentErrors().ToToolError());
-        var outcome = await handler.HandleAsync(args, ToolCallContext.From(request), cancellationToken).ConfigureAwait(false);
+        var outcome = await endpoint.InvokeAsync(arguments, ToolCallContext.From(request), cancellationToken).ConfigureAwait(false);
         return outcome.Error is { } error ? ToResult(error) : ToResult(outcome.Result!);
     }
 
@@ -49,9 +50,6 @@ public static class ToolInvoker
             IsError = true,
         };
     }
-
-    // Tool results travel inside JSON strings, never inside HTML: escape only what JSON requires, so the text block stays readable.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static byte[] Serialize(Action<Utf8JsonWriter> write)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
 
@@ -29,20 +30,22 @@ internal sealed class ClientSession
 
     public static ClientSession New() => new(Guid.NewGuid().ToString("n"), DateTimeOffset.UtcNow);
 
-    public void ObserveIncoming(JsonRpcMessage message)
+    public void ObserveIncoming(IncomingFrame frame)
     {
-        switch (message)
+        switch (frame.Method)
         {
-            case JsonRpcRequest { Method: "initialize" } request:
+            case "initialize" when frame.IsRequest && frame.Params is { ValueKind: JsonValueKind.Object } parameters:
                 lock (_lock)
                 {
-                    _initializeRequestId = request.Id;
-                    ClientInfoJson = request.Params?["clientInfo"]?.ToJsonString();
-                    CapabilitiesJson = request.Params?["capabilities"]?.ToJsonString();
-                    ProtocolVersion = request.Params?["protocolVersion"]?.GetValue<string>();
+                    _initializeRequestId = frame.RequestId;
+                    ClientInfoJson = parameters.TryGetProperty("clientInfo"u8, out var info) ? info.GetRawText() : null;
+                    CapabilitiesJson = parameters.TryGetProperty("capabilities"u8, out var capabilities) ? capabilities.GetRawText() : null;
+                    ProtocolVersion = parameters.TryGetProperty("protocolVersion"u8, out var version) && version.ValueKind == JsonValueKind.String
+                        ? version.GetString()
+                        : null;
                 }
                 break;
-            case JsonRpcNotification { Method: "notifications/initialized" }:
+            case "notifications/initialized":
                 Initialized = true;
                 break;
         }

@@ -7,21 +7,23 @@ namespace Orchestrator.Transport;
 /// <summary>
 /// The MCP server's stdio transport, owned by this project so that a restart can stop at a message boundary:
 /// frames come from <see cref="StdinFrameReader"/>, pass the <see cref="MaintenanceGate"/>, are tracked while in
-/// flight by <see cref="RequestTracker"/>, and answers go out through <see cref="StdoutChannel"/>.
+/// flight by <see cref="RequestTracker"/>, are served by the <see cref="FastPath"/> or the SDK, and every answer
+/// goes out through <see cref="StdoutChannel"/> at most once.
 /// </summary>
 internal sealed class StdioTransport : TransportBase
 {
-    private readonly StdoutChannel _output;
     private readonly ILogger _logger;
 
     public StdioTransport(ReadOnlySpan<byte> replay, StdoutChannel output, RequestTracker tracker, MaintenanceGate gate,
-        ClientSession session, ILoggerFactory loggerFactory)
+        ClientSession session, FastPath fastPath, ILoggerFactory loggerFactory)
         : base("stdio", loggerFactory)
     {
-        _output = output;
+        Output = output;
         Tracker = tracker;
         Gate = gate;
         Session = session;
+        FastPath = fastPath;
+        fastPath.Answer = Answer;
         _logger = loggerFactory.CreateLogger("Orchestrator.Transport");
         Reader = new StdinFrameReader(replay)
         {
@@ -35,7 +37,8 @@ internal sealed class StdioTransport : TransportBase
     public RequestTracker Tracker { get; }
     public MaintenanceGate Gate { get; }
     public ClientSession Session { get; }
-    public StdoutChannel Output => _output;
+    public FastPath FastPath { get; }
+    public StdoutChannel Output { get; }
 
     public void Start()
     {
@@ -49,13 +52,14 @@ internal sealed class StdioTransport : TransportBase
         foreach (var frame in frames) OnFrame(frame);
     }
 
-    public override async Task SendMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default)
+    /// <summary>Answers from the SDK's server object.</summary>
+    public override Task SendMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default)
     {
         if (message is JsonRpcMessageWithId { Id: var id } and (JsonRpcResponse or JsonRpcError) && !Tracker.Complete(id))
-            return; // already answered by a non-graceful restart
+            return Task.CompletedTask; // already answered by a non-graceful restart
         Session.ObserveOutgoing(message);
-        _output.WriteFrame(JsonSerializer.SerializeToUtf8Bytes(message, McpJson.Message));
-        await Task.CompletedTask.ConfigureAwait(false);
+        Output.WriteFrame(JsonSerializer.SerializeToUtf8Bytes(message, McpJson.Message));
+        return Task.CompletedTask;
     }
 
     public override ValueTask DisposeAsync()
@@ -64,36 +68,65 @@ internal sealed class StdioTransport : TransportBase
         return ValueTask.CompletedTask;
     }
 
-    private void OnFrame(ReadOnlyMemory<byte> frame)
+    /// <summary>Writes a JSON-RPC error answer directly (for frames the MCP server never sees, or requests taken over).</summary>
+    public void WriteError(RequestId id, int code, string text)
     {
+        var error = new JsonRpcError { Id = id, Error = new JsonRpcErrorDetail { Code = code, Message = text } };
+        Output.WriteFrame(JsonSerializer.SerializeToUtf8Bytes((JsonRpcMessage)error, McpJson.Message));
+    }
+
+    /// <summary>Answers from the fast path; null completes the request without an answer (cancelled).</summary>
+    private void Answer(RequestId id, byte[]? frame)
+    {
+        if (!Tracker.Complete(id) || frame is null) return;
+        Output.WriteFrame(frame);
+    }
+
+    private void OnFrame(ReadOnlyMemory<byte> bytes)
+    {
+        var frame = IncomingFrame.Parse(bytes.Span, out var problem);
+        if (frame is null)
+        {
+            _logger.LogWarning("Rejected frame ({Length} bytes): {Problem}", bytes.Length, problem.Message);
+            WriteError(problem.Id, problem.Code, problem.Message);
+            return;
+        }
+        if (Gate.TryHold(bytes.Span, frame.Summary)) return;
+        Session.ObserveIncoming(frame);
+        if (frame.Method == "notifications/cancelled" && CancelledRequest(frame) is { } cancelled) FastPath.Cancel(cancelled);
+        if (frame.IsRequest)
+        {
+            Tracker.Begin(frame.RequestId!.Value, frame.Method!);
+            if (FastPath.TryDispatch(frame)) return;
+        }
         JsonRpcMessage? message;
         try
         {
-            message = JsonSerializer.Deserialize(frame.Span, McpJson.Message);
+            message = JsonSerializer.Deserialize(bytes.Span, McpJson.Message);
         }
         catch (JsonException ex)
         {
-            _logger.LogWarning("Unparseable frame ({Length} bytes): {Error}", frame.Length, ex.Message);
-            WriteError(default, JsonRpcErrorCodes.ParseError, "Parse error: " + ex.Message);
-            return;
+            message = null;
+            _logger.LogWarning("Frame not accepted by the MCP server: {Error}", ex.Message);
         }
         if (message is null)
         {
-            WriteError(default, JsonRpcErrorCodes.InvalidRequest, "Invalid Request");
+            if (frame.IsRequest && Tracker.Complete(frame.RequestId!.Value))
+                WriteError(frame.RequestId.Value, JsonRpcErrorCodes.InvalidRequest, "Invalid Request");
             return;
         }
-        var summary = FrameSummary.Of(message);
-        if (Gate.TryHold(frame.Span, summary)) return;
-        Session.ObserveIncoming(message);
-        if (message is JsonRpcRequest request) Tracker.Begin(request.Id, request.Method);
         // The base class's channel is unbounded: the write completes synchronously, keeping frames in order.
         WriteMessageAsync(message).GetAwaiter().GetResult();
     }
 
-    /// <summary>Writes a JSON-RPC error answer directly (for frames the MCP server never sees).</summary>
-    public void WriteError(RequestId id, int code, string text)
+    private static RequestId? CancelledRequest(IncomingFrame frame)
     {
-        var error = new JsonRpcError { Id = id, Error = new JsonRpcErrorDetail { Code = code, Message = text } };
-        _output.WriteFrame(JsonSerializer.SerializeToUtf8Bytes((JsonRpcMessage)error, McpJson.Message));
+        if (frame.Params is not { ValueKind: JsonValueKind.Object } parameters || !parameters.TryGetProperty("requestId"u8, out var id)) return null;
+        return id.ValueKind switch
+        {
+            JsonValueKind.String => new RequestId(id.GetString()!),
+            JsonValueKind.Number when id.TryGetInt64(out var number) => new RequestId(number),
+            _ => null,
+        };
     }
 }

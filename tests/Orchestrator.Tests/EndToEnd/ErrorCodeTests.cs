@@ -201,7 +201,6 @@ public class ErrorCodeTests
         var error = (await client.CallToolAsync("orchestrator_restart_server")).Error();
         await AssertSeedErrorFormat(error, "STATE_CORRUPTION");
         await Assert.That(client.Pid).IsEqualTo(pid);
-        await Assert.That(client.Stderr).Contains("STATE_CORRUPTION");
 
         var health = (await client.CallToolAsync("orchestrator_health_check")).Structured();
         await Assert.That(health["healthy"]!.GetValue<bool>()).IsTrue();
@@ -209,6 +208,9 @@ public class ErrorCodeTests
         await Assert.That(record["success"]!.GetValue<bool>()).IsFalse();
         await Assert.That(record["error_code"]!.GetValue<string>()).IsEqualTo("STATE_CORRUPTION");
         await Assert.That(Directory.GetFiles(Path.Combine(data.Path, "snapshots"))).IsEmpty();
+        // Logged (asynchronously; flushed by the time the process has exited).
+        await Assert.That(await client.StopAsync()).IsEqualTo(0);
+        await Assert.That(client.Stderr).Contains("STATE_CORRUPTION");
     }
 
     [Test]

@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using ModelContextProtocol.Protocol;
+using Orchestrator.Tooling;
+
+namespace Orchestrator.Transport;
+
+/// <summary>
+/// Answers the hot requests (<c>tools/call</c> of this server's tools, <c>tools/list</c>, <c>ping</c>) straight from
+/// the generated endpoints with <see cref="Utf8JsonWriter"/>, without the SDK's server object: after an in-place
+/// restart they are served before that object exists. Everything else (initialize, logging, unknown methods…)
+/// goes to the SDK.
+/// </summary>
+internal sealed class FastPath
+{
+    private readonly Dictionary<string, ToolEndpoint> _endpoints;
+    private readonly byte[] _toolsList;
+    private readonly ConcurrentDictionary<RequestId, CancellationTokenSource> _running = new();
+
+    public FastPath(IReadOnlyList<ToolEndpoint> endpoints, IEnumerable<ToolInfo> tools)
+    {
+        _endpoints = endpoints.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        _toolsList = ToolsList(tools.Where(t => _endpoints.ContainsKey(t.Name)));
+    }
+
+    /// <summary>Set once by the transport: where answers go (it drops answers to requests already answered elsewhere).</summary>
+    public Action<RequestId, byte[]?> Answer { get; set; } = (_, _) => { };
+
+    public int Running => _running.Count;
+
+    public bool TryDispatch(IncomingFrame request)
+    {
+        var id = request.RequestId!.Value;
+        var rawId = Encoding.UTF8.GetBytes(request.RawId!.Value.GetRawText());
+        switch (request.Method)
+        {
+            case "ping":
+                Answer(id, ResultFrame(rawId, "{}"u8));
+                return true;
+            case "tools/list":
+                Answer(id, ResultFrame(rawId, _toolsList));
+                return true;
+            case "tools/call" when request.ToolName is { } name && _endpoints.TryGetValue(name, out var endpoint):
+                _ = Task.Run(() => CallAsync(endpoint, request, id, rawId));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A client's <c>notifications/cancelled</c> for a call the fast path runs.</summary>
+    public void Cancel(RequestId id)
+    {
+        if (_running.TryGetValue(id, out var cancellation)) cancellation.Cancel();
+    }
+
+    private async Task CallAsync(ToolEndpoint endpoint, IncomingFrame request, RequestId id, byte[] rawId)
+    {
+        using var cancellation = new CancellationTokenSource();
+        _running[id] = cancellation;
+        try
+        {
+            var parameters = request.Params!.Value;
+            var context = new ToolCallContext(null, id, ProgressTokenOf(parameters));
+            ToolCallOutcome outcome;
+            if (!TryArguments(parameters, out var arguments))
+            {
+                var errors = new ArgumentErrors();
+                errors.Add("arguments", "expected an object");
+                outcome = new(null, errors.ToToolError());
+            }
+            else
+            {
+                outcome = await endpoint.InvokeAsync(arguments, context, cancellation.Token).ConfigureAwait(false);
+            }
+            Answer(id, outcome.Error is { } error
+                ? ToolResultFrames.Failure(rawId, error, DateTimeOffset.UtcNow)
+                : ToolResultFrames.Success(rawId, outcome.Result!));
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // MCP: a cancelled request gets no answer.
+            Answer(id, null);
+        }
+        catch (Exception ex)
+        {
+            Answer(id, ErrorFrame(rawId, JsonRpcErrorCodes.InternalError, $"{endpoint.Name} failed: {ex.Message}"));
+        }
+        finally
+        {
+            _running.TryRemove(id, out _);
+        }
+    }
+
+    private static bool TryArguments(JsonElement parameters, out Dictionary<string, JsonElement>? arguments)
+    {
+        arguments = null;
+        if (!parameters.TryGetProperty("arguments"u8, out var value) || value.ValueKind == JsonValueKind.Null) return true;
+        if (value.ValueKind != JsonValueKind.Object) return false;
+        arguments = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in value.EnumerateObject()) arguments[property.Name] = property.Value;
+        return true;
+    }
+
+    private static ProgressToken? ProgressTokenOf(JsonElement parameters)
+    {
+        if (!parameters.TryGetProperty("_meta"u8, out var meta) || meta.ValueKind != JsonValueKind.Object ||
+            !meta.TryGetProperty("progressToken"u8, out var token)) return null;
+        return token.ValueKind switch
+        {
+            JsonValueKind.String => new ProgressToken(token.GetString()!),
+            JsonValueKind.Number when token.TryGetInt64(out var number) => new ProgressToken(number),
+            _ => null,
+        };
+    }
+
+    private static byte[] ToolsList(IEnumerable<ToolInfo> tools)
+    {
+        return ToolInvoker.Serialize(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("tools"u8);
+            foreach (var tool in tools)
+            {
+                w.WriteStartObject();
+                w.WriteString("name"u8, tool.Name);
+                w.WriteString("description"u8, tool.Description);
+                w.WritePropertyName("inputSchema"u8);
+                w.WriteRawValue(tool.InputSchema, skipInputValidation: true);
+                w.WritePropertyName("outputSchema"u8);
+                w.WriteRawValue(tool.OutputSchema, skipInputValidation: true);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    private static byte[] ResultFrame(byte[] rawId, ReadOnlySpan<byte> result)
+    {
+        var prefix = "{\"jsonrpc\":\"2.0\",\"id\":"u8;
+        var middle = ",\"result\":"u8;
+        var frame = new byte[prefix.Length + rawId.Length + middle.Length + result.Length + 1];
+        var span = frame.AsSpan();
+        prefix.CopyTo(span);
+        rawId.CopyTo(span[prefix.Length..]);
+        middle.CopyTo(span[(prefix.Length + rawId.Length)..]);
+        result.CopyTo(span[(prefix.Length + rawId.Length + middle.Length)..]);
+        span[^1] = (byte)'}';
+        return frame;
+    }
+
+    private static byte[] ErrorFrame(byte[] rawId, int code, string message) => ToolInvoker.Serialize(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("jsonrpc"u8, "2.0"u8);
+        w.WritePropertyName("id"u8);
+        w.WriteRawValue(rawId, skipInputValidation: true);
+        w.WriteStartObject("error"u8);
+        w.WriteNumber("code"u8, code);
+        w.WriteString("message"u8, message);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    });
+}
