@@ -62,9 +62,18 @@ internal static class CommandLine
             if (arg is "--data-dir" or "--log-file" or "--log-level") restartArgs.Add(args[i]);
         }
 
-        var logLevel = LogLevel.Information;
-        if (logLevelText is not null && !Enum.TryParse(logLevelText, ignoreCase: true, out logLevel))
-            throw new CommandLineException($"unknown log level '{logLevelText}' (use trace, debug, information, warning, error, critical or none)");
+        var logLevel = logLevelText?.ToLowerInvariant() switch
+        {
+            null => LogLevel.Information,
+            "trace" => LogLevel.Trace,
+            "debug" => LogLevel.Debug,
+            "information" => LogLevel.Information,
+            "warning" => LogLevel.Warning,
+            "error" => LogLevel.Error,
+            "critical" => LogLevel.Critical,
+            "none" => LogLevel.None,
+            _ => throw new CommandLineException($"unknown log level '{logLevelText}' (use trace, debug, information, warning, error, critical or none)"),
+        };
 
         var options = new ServerOptions
         {

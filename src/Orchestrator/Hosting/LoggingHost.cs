@@ -5,26 +5,35 @@ using ZLogger.Providers;
 namespace Orchestrator.Hosting;
 
 /// <summary>
-/// ZLogger to stderr (or a file with <c>--log-file</c>), never stdout. The provider is built on first use, without
-/// a <c>LoggerFactory</c> (whose DI container costs milliseconds on the restart path). ZLogger writes
-/// asynchronously, so a restart calls <see cref="Flush"/> before the exec; loggers handed out survive a flush.
+/// ZLogger to stderr (or a file with <c>--log-file</c>), never stdout. Building the ZLogger provider costs about a
+/// millisecond, which the restart path cannot spare: it is built on a background thread on first use, and messages
+/// logged meanwhile are queued and written, in order, once it exists. No <c>LoggerFactory</c> (its DI container costs
+/// more). ZLogger writes asynchronously, so a restart calls <see cref="Flush"/> before the exec.
 /// </summary>
 internal sealed class LoggingHost(ServerOptions options) : ILoggerFactory
 {
     private readonly Lock _lock = new();
+    private readonly Queue<Action<ILoggerProvider>> _early = new();
     private ILoggerProvider? _provider;
+    private Thread? _building;
 
     public ILogger CreateLogger(string categoryName) => new ForwardingLogger(this, categoryName);
 
     public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException();
 
-    /// <summary>Writes out everything queued; the next message starts a fresh provider.</summary>
+    /// <summary>Writes out everything logged so far; a later message starts a fresh provider.</summary>
     public void Flush()
     {
+        // A plain thread, joined: blocking a thread-pool thread on a task makes the pool start threads, and a thread
+        // starting while the restart calls execv can bring the process down.
+        Thread? building;
+        lock (_lock) building = _building;
+        building?.Join();
         lock (_lock)
         {
             _provider?.Dispose();
             _provider = null;
+            _building = null;
         }
     }
 
@@ -40,17 +49,40 @@ internal sealed class LoggingHost(ServerOptions options) : ILoggerFactory
         return level >= minimum;
     }
 
-    private ILoggerProvider Provider()
+    /// <summary>Runs <paramref name="write"/> against the provider now, or queues it until the provider is built.</summary>
+    private void Write(Action<ILoggerProvider> write)
     {
-        lock (_lock) return _provider ??= Build();
+        ILoggerProvider? provider;
+        lock (_lock)
+        {
+            provider = _provider;
+            if (provider is null)
+            {
+                _early.Enqueue(write);
+                if (_building is null)
+                {
+                    _building = new Thread(BuildAndDrain) { IsBackground = true, Name = "logging-start" };
+                    _building.Start();
+                }
+                return;
+            }
+        }
+        write(provider);
     }
 
-    private ILoggerProvider Build()
+    private void BuildAndDrain()
     {
-        return options.LogFile is { } file
-            ? new ZLoggerFileLoggerProvider(file, WithFormat(new ZLoggerFileOptions()))
-            : new ZLoggerStreamLoggerProvider(Console.OpenStandardError(), WithFormat(new ZLoggerOptions()));
+        var provider = Build();
+        lock (_lock)
+        {
+            while (_early.TryDequeue(out var write)) write(provider);
+            _provider = provider;
+        }
     }
+
+    private ILoggerProvider Build() => options.LogFile is { } file
+        ? new ZLoggerFileLoggerProvider(file, WithFormat(new ZLoggerFileOptions()))
+        : new ZLoggerStreamLoggerProvider(Console.OpenStandardError(), WithFormat(new ZLoggerOptions()));
 
     private static T WithFormat<T>(T zlogger) where T : ZLoggerOptions
     {
@@ -65,22 +97,22 @@ internal sealed class LoggingHost(ServerOptions options) : ILoggerFactory
         private ILoggerProvider? _source;
         private ILogger? _inner;
 
-        private ILogger Inner
-        {
-            get
-            {
-                var provider = host.Provider();
-                if (!ReferenceEquals(provider, _source)) (_inner, _source) = (provider.CreateLogger(category), provider);
-                return _inner!;
-            }
-        }
-
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
         public bool IsEnabled(LogLevel logLevel) => host.IsEnabled(category, logLevel);
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel)) Inner.Log(logLevel, eventId, state, exception, formatter);
+            if (!IsEnabled(logLevel)) return;
+            host.Write(provider => For(provider).Log(logLevel, eventId, state, exception, formatter));
+        }
+
+        private ILogger For(ILoggerProvider provider)
+        {
+            lock (this)
+            {
+                if (!ReferenceEquals(provider, _source)) (_inner, _source) = (provider.CreateLogger(category), provider);
+                return _inner!;
+            }
         }
     }
 }

@@ -24,14 +24,16 @@ internal static class ServerHost
     {
         using var logging = new LoggingHost(options); 
         var hooks = TestHooks.FromEnvironment();
-        var (snapshot, corruption) = LoadSnapshot(options);
+        var (snapshot, corruption) = LoadSnapshot(options); 
         var session = snapshot?.Session is { } saved ? Restore(saved) : ClientSession.New();
 
         using var runtime = new ServerRuntime(options, logging, hooks, session, snapshot?.ReplayBytes ?? []);
         if (snapshot is not null) runtime.RateLimiter.Import(snapshot.RateLimits);
-        // The pending restart call is answered before anything else is set up: that answer is what the client waits for.
+        // The store opens on another core while the pending restart call is answered: that answer is what the client waits for.
+        var store = new Thread(runtime.OpenStore) { Name = "open-store" };
+        store.Start();
         var completion = options.ResumeSnapshot is null ? null : RestartCompletion.Answer(runtime, snapshot, corruption, options.ResumeRequestId);
-        runtime.OpenStore(); 
+        store.Join(); 
         if (completion is not null)
         {
             completion.Record(runtime);
@@ -43,9 +45,11 @@ internal static class ServerHost
                 runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds());
         }
 
-        // Serving starts before the SDK's server object exists: the fast path answers tools and pings at once, and
-        // what only the SDK handles (initialize, logging, …) waits in the transport's channel the few ms it takes.
+        // Serving starts without the SDK's server object: the fast path answers tools and pings. The object (a few ms of
+        // CPU) is built when the first message only the SDK handles arrives (initialize, logging, …), which after an
+        // in-place restart is usually never; that message waits in the transport's channel meanwhile.
         runtime.Transport.Start();
+        await runtime.Transport.SdkNeeded.ConfigureAwait(false);
         await using var server = McpServer.Create(runtime.Transport, BuildServerOptions(runtime, session), logging);
         
         await server.RunAsync().ConfigureAwait(false);

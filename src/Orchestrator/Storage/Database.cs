@@ -9,7 +9,13 @@ namespace Orchestrator.Storage;
 /// </summary>
 internal sealed class Database : IDisposable
 {
-    private static int s_providerSet;
+    private static readonly Lazy<bool> ProviderSet = new(() =>
+    {
+        SQLitePCL.raw.SetProvider(new SQLitePCL.SQLite3Provider_e_sqlite3());
+        return true;
+    });
+    private const int SqliteNoCheckpointOnClose = 1006; // SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE
+
     private readonly Lock _lock = new();
     private SqliteConnection? _connection;
     private int _pendingTransactions;
@@ -23,8 +29,7 @@ internal sealed class Database : IDisposable
 
     public static Database Open(string path)
     {
-        if (Interlocked.Exchange(ref s_providerSet, 1) == 0)
-            SQLitePCL.raw.SetProvider(new SQLitePCL.SQLite3Provider_e_sqlite3());
+        _ = ProviderSet.Value;
         var database = new Database(path);
         database.Reopen();
         return database;
@@ -42,9 +47,20 @@ internal sealed class Database : IDisposable
                 Mode = SqliteOpenMode.ReadWriteCreate,
                 Pooling = false,
             }.ToString());
-            connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
-            SchemaVersion = Migrations.Apply(connection);
+            try
+            {
+                connection.Open();
+                // Closing is on the restart path: skip the checkpoint SQLite would otherwise run (and fsync) on close.
+                // The WAL stays and the next image opens it as is; autocheckpoints still bound its size.
+                SQLitePCL.raw.sqlite3_db_config(connection.Handle, SqliteNoCheckpointOnClose, 1, out _);
+                Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+                SchemaVersion = Migrations.Apply(connection);
+            }
+            catch
+            {
+                connection.Dispose(); // a store that cannot be migrated keeps no file handles
+                throw;
+            }
             _connection = connection;
         }
     }

@@ -21,9 +21,11 @@ internal sealed class RequestTracker
     public bool Complete(RequestId id)
     {
         if (_answeredElsewhere.TryRemove(id, out _)) return false;
-        if (_inFlight.TryRemove(id, out _)) Interlocked.Exchange(ref _changed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        if (_inFlight.TryRemove(id, out _)) Signal();
         return true;
     }
+
+    private void Signal() => Interlocked.Exchange(ref _changed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>Takes over every in-flight request except <paramref name="except"/>: the caller answers them, the server's late answers are dropped.</summary>
     public IReadOnlyList<RequestId> TakeOverAllExcept(RequestId except)
@@ -35,6 +37,7 @@ internal sealed class RequestTracker
             _answeredElsewhere[id] = 0;
             taken.Add(id);
         }
+        if (taken.Count > 0) Signal();
         return taken;
     }
 

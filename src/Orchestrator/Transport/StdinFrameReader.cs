@@ -50,11 +50,13 @@ internal sealed unsafe class StdinFrameReader
         lock (_lock) _frozen = true;
     }
 
+    /// <summary>Resumes; complete frames already buffered are dispatched now, not when more input happens to arrive.</summary>
     public void Unfreeze()
     {
         lock (_lock)
         {
             _frozen = false;
+            DispatchCompleteFrames();
             Monitor.PulseAll(_lock);
         }
     }

@@ -13,6 +13,7 @@ namespace Orchestrator.Transport;
 internal sealed class StdioTransport : TransportBase
 {
     private readonly ILogger _logger;
+    private readonly TaskCompletionSource _sdkNeeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public StdioTransport(ReadOnlySpan<byte> replay, StdoutChannel output, RequestTracker tracker, MaintenanceGate gate,
         ClientSession session, FastPath fastPath, ILoggerFactory loggerFactory)
@@ -28,7 +29,11 @@ internal sealed class StdioTransport : TransportBase
         Reader = new StdinFrameReader(replay)
         {
             OnFrame = OnFrame,
-            OnEndOfInput = () => SetDisconnected(),
+            OnEndOfInput = () =>
+            {
+                SetDisconnected();
+                _sdkNeeded.TrySetResult();
+            },
             OnOversizedFrame = () => WriteError(default, JsonRpcErrorCodes.InvalidRequest, $"Message exceeds {StdinFrameReader.MaxFrameBytes} bytes"),
         };
     }
@@ -39,6 +44,9 @@ internal sealed class StdioTransport : TransportBase
     public ClientSession Session { get; }
     public FastPath FastPath { get; }
     public StdoutChannel Output { get; }
+
+    /// <summary>Completes when a message arrives that only the SDK's server object handles (or the input ends).</summary>
+    public Task SdkNeeded => _sdkNeeded.Task;
 
     public void Start()
     {
@@ -78,7 +86,7 @@ internal sealed class StdioTransport : TransportBase
     /// <summary>Answers from the fast path; null completes the request without an answer (cancelled).</summary>
     private void Answer(RequestId id, byte[]? frame)
     {
-        if (!Tracker.Complete(id) || frame is null) return;
+        if (!Tracker.Complete(id) || frame is null) return; 
         Output.WriteFrame(frame);
     }
 
@@ -117,6 +125,7 @@ internal sealed class StdioTransport : TransportBase
         }
         // The base class's channel is unbounded: the write completes synchronously, keeping frames in order.
         WriteMessageAsync(message).GetAwaiter().GetResult();
+        _sdkNeeded.TrySetResult();
     }
 
     private static RequestId? CancelledRequest(IncomingFrame frame)

@@ -217,6 +217,17 @@ public class StdinFrameReaderTests
     }
 
     [Test]
+    public async Task Unfreezing_dispatches_buffered_frames_even_when_no_more_input_arrives()
+    {
+        await using var pipe = new PipeReader(onFrame: (p, frame) => { if (frame == "x") p.Reader.Freeze(); });
+        pipe.Reader.Start();
+        pipe.Write("x\ny\n");
+        await Assert.That(await pipe.NextFrames(1)).IsEquivalentTo(["x"]);
+        pipe.Reader.Unfreeze(); // no further write: "y" must not wait for one
+        await Assert.That(await pipe.NextFrames(1)).IsEquivalentTo(["x", "y"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
     public async Task Freezing_before_start_holds_back_the_replay()
     {
         await using var pipe = new PipeReader(replay: "q1\nq2\n");

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace Orchestrator.Benchmarks;
+
+/// <summary>A bare MCP-over-stdio client for the benchmark: one request at a time, answers matched by id.</summary>
+internal sealed class BenchClient : IDisposable
+{
+    private readonly Process _process;
+    private readonly Stream _stdin;
+    private readonly StreamReader _stdout;
+    private long _nextId;
+
+    private BenchClient(Process process)
+    {
+        _process = process;
+        _stdin = process.StandardInput.BaseStream;
+        _stdout = process.StandardOutput;
+    }
+
+    public int Pid => _process.Id;
+
+    public static BenchClient Start(string binary, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo(binary)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = false,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        info.Environment["ORCHESTRATOR_RATE_LIMITS"] = "off";
+        info.Environment["ORCHESTRATOR_LOG_LEVEL"] = "warning";
+        return new BenchClient(Process.Start(info) ?? throw new InvalidOperationException($"cannot start {binary}"));
+    }
+
+    public void WriteLine(string line)
+    {
+        _stdin.Write(Encoding.UTF8.GetBytes(line + "\n"));
+        _stdin.Flush();
+    }
+
+    public string ReadLine() => _stdout.ReadLine() ?? throw new EndOfStreamException("the server closed its stdout");
+
+    /// <summary>Sends a request and reads until its answer (skipping notifications); returns the answer line.</summary>
+    public string Request(string method, string paramsJson = "{}")
+    {
+        var id = ++_nextId;
+        WriteLine($$"""{"jsonrpc":"2.0","id":{{id}},"method":"{{method}}","params":{{paramsJson}}}""");
+        while (true)
+        {
+            var line = ReadLine();
+            using var document = JsonDocument.Parse(line);
+            if (document.RootElement.TryGetProperty("id"u8, out var answered) && answered.ValueKind == JsonValueKind.Number &&
+                answered.GetInt64() == id)
+            {
+                if (document.RootElement.TryGetProperty("error"u8, out var error))
+                    throw new InvalidOperationException($"{method} failed: {error.GetRawText()}");
+                return line;
+            }
+        }
+    }
+
+    public string CallTool(string name, string argumentsJson = "{}") =>
+        Request("tools/call", $$"""{"name":"{{name}}","arguments":{{argumentsJson}}}""");
+
+    public void Initialize()
+    {
+        Request("initialize", """{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"orchestrator-bench","version":"1"}}""");
+        WriteLine("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+    }
+
+    /// <summary>Resident set size of the server process, from /proc.</summary>
+    public long ResidentKilobytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim());
+        return -1;
+    }
+
+    public void Dispose()
+    {
+        try { _stdin.Close(); } catch (IOException) { }
+        if (!_process.WaitForExit(10_000)) _process.Kill();
+        _process.Dispose();
+    }
+}
