@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Orchestrator.Orchestration;
+using Orchestrator.Orchestration.Contract;
+using Orchestrator.Orchestration.Handlers;
 using Orchestrator.Reboot;
 using Orchestrator.Reboot.Contract;
 using Orchestrator.Reboot.Handlers;
@@ -29,6 +32,15 @@ internal sealed class ServerRuntime : IToolHandlerSource, IDisposable
         RestartStatus = new RestartStatusHandler(this);
         ReconnectTest = new ReconnectTestHandler(this);
         TestSleep = new TestSleepHandler();
+        InitializeSession = new TaskToolHandler<InitializeSessionArgs, InitializeSessionResult>(this, static (t, a) => t.InitializeSession(a), "initialize_session");
+        PlanTask = new TaskToolHandler<PlanTaskArgs, PlanTaskResult>(this, static (t, a) => t.PlanTask(a), "plan_task");
+        ExecuteSubtask = new TaskToolHandler<ExecuteSubtaskArgs, ExecuteSubtaskResult>(this, static (t, a) => t.ExecuteSubtask(a), "execute_subtask");
+        CompleteSubtask = new TaskToolHandler<CompleteSubtaskArgs, CompleteSubtaskResult>(this, static (t, a) => t.CompleteSubtask(a), "complete_subtask");
+        SynthesizeResults = new TaskToolHandler<SynthesizeResultsArgs, SynthesizeResultsResult>(this, static (t, a) => t.SynthesizeResults(a), "synthesize_results");
+        GetStatus = new TaskToolHandler<GetStatusArgs, GetStatusResult>(this, static (t, a) => t.GetStatus(a), "get_status");
+        QueryTasks = new TaskToolHandler<QueryTasksArgs, QueryTasksResult>(this, static (t, a) => t.QueryTasks(a), "query_tasks");
+        UpdateTask = new TaskToolHandler<UpdateTaskArgs, UpdateTaskResult>(this, static (t, a) => t.UpdateTask(a), "update_task");
+        CancelTask = new TaskToolHandler<CancelTaskArgs, CancelTaskResult>(this, static (t, a) => t.CancelTask(a), "cancel_task");
         Endpoints = GeneratedTools.CreateEndpoints(this, IncludeGroup);
         var fastPath = new FastPath(Endpoints, GeneratedTools.All);
         Transport = new StdioTransport(replay, output, new RequestTracker(), new MaintenanceGate(), session, fastPath, logging);
@@ -60,12 +72,24 @@ internal sealed class ServerRuntime : IToolHandlerSource, IDisposable
     public RestartHistoryStore? History { get; private set; }
     public string? InitializationError { get; private set; }
 
+    /// <summary>The task orchestrator over the store; null when the store could not be opened.</summary>
+    public TaskOrchestrator? Tasks { get; private set; }
+
     public IToolHandler<RestartServerArgs, RestartServerResult> RestartServer { get; }
     public IToolHandler<HealthCheckArgs, HealthCheckResult> HealthCheck { get; }
     public IToolHandler<ShutdownPrepareArgs, ShutdownPrepareResult> ShutdownPrepare { get; }
     public IToolHandler<RestartStatusArgs, RestartStatusResult> RestartStatus { get; }
     public IToolHandler<ReconnectTestArgs, ReconnectTestResult> ReconnectTest { get; }
     public IToolHandler<TestSleepArgs, TestSleepResult> TestSleep { get; }
+    public IToolHandler<InitializeSessionArgs, InitializeSessionResult> InitializeSession { get; }
+    public IToolHandler<PlanTaskArgs, PlanTaskResult> PlanTask { get; }
+    public IToolHandler<ExecuteSubtaskArgs, ExecuteSubtaskResult> ExecuteSubtask { get; }
+    public IToolHandler<CompleteSubtaskArgs, CompleteSubtaskResult> CompleteSubtask { get; }
+    public IToolHandler<SynthesizeResultsArgs, SynthesizeResultsResult> SynthesizeResults { get; }
+    public IToolHandler<GetStatusArgs, GetStatusResult> GetStatus { get; }
+    public IToolHandler<QueryTasksArgs, QueryTasksResult> QueryTasks { get; }
+    public IToolHandler<UpdateTaskArgs, UpdateTaskResult> UpdateTask { get; }
+    public IToolHandler<CancelTaskArgs, CancelTaskResult> CancelTask { get; }
 
     /// <summary>Opens the store; a failure leaves the server serving, with the reboot tools reporting INITIALIZATION_FAILED.</summary>
     public void OpenStore()
@@ -74,6 +98,7 @@ internal sealed class ServerRuntime : IToolHandlerSource, IDisposable
         {
             Directory.CreateDirectory(Options.DataDirectory);
             Database = Database.Open(Options.DatabasePath);
+            Tasks = new TaskOrchestrator(Database, Clock, Directory.GetCurrentDirectory());
             History = new RestartHistoryStore(Database);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)

@@ -1,6 +1,6 @@
 namespace Orchestrator.Tooling;
 
-/// <summary>The seven error codes of the reboot API reference.</summary>
+/// <summary>The seven error codes of the reboot API reference, and the two of task orchestration (<see cref="NotFound"/>, <see cref="InvalidState"/>).</summary>
 public enum ErrorCode
 {
     InitializationFailed,
@@ -10,6 +10,10 @@ public enum ErrorCode
     TimeoutExceeded,
     StateCorruption,
     ProcessFailed,
+    /// <summary>An unknown session, task or subtask id.</summary>
+    NotFound,
+    /// <summary>A state transition the entity's current state does not allow, or unmet dependencies.</summary>
+    InvalidState,
 }
 
 public static class ErrorCodeNames
@@ -23,6 +27,8 @@ public static class ErrorCodeNames
         ErrorCode.TimeoutExceeded => "TIMEOUT_EXCEEDED",
         ErrorCode.StateCorruption => "STATE_CORRUPTION",
         ErrorCode.ProcessFailed => "PROCESS_FAILED",
+        ErrorCode.NotFound => "NOT_FOUND",
+        ErrorCode.InvalidState => "INVALID_STATE",
         _ => throw new ArgumentOutOfRangeException(nameof(code)),
     };
 }

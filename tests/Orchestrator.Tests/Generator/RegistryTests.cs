@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orchestrator.Orchestration.Contract;
 using Orchestrator.Reboot.Contract;
 using Orchestrator.Tooling;
 
@@ -22,6 +23,15 @@ public class RegistryTests
         public IToolHandler<RestartStatusArgs, RestartStatusResult> RestartStatus => Touch(new Handler<RestartStatusArgs, RestartStatusResult>());
         public IToolHandler<ShutdownPrepareArgs, ShutdownPrepareResult> ShutdownPrepare => Touch(new Handler<ShutdownPrepareArgs, ShutdownPrepareResult>());
         public IToolHandler<TestSleepArgs, TestSleepResult> TestSleep => Touch(new Handler<TestSleepArgs, TestSleepResult>());
+        public IToolHandler<InitializeSessionArgs, InitializeSessionResult> InitializeSession => Touch(new Handler<InitializeSessionArgs, InitializeSessionResult>());
+        public IToolHandler<PlanTaskArgs, PlanTaskResult> PlanTask => Touch(new Handler<PlanTaskArgs, PlanTaskResult>());
+        public IToolHandler<ExecuteSubtaskArgs, ExecuteSubtaskResult> ExecuteSubtask => Touch(new Handler<ExecuteSubtaskArgs, ExecuteSubtaskResult>());
+        public IToolHandler<CompleteSubtaskArgs, CompleteSubtaskResult> CompleteSubtask => Touch(new Handler<CompleteSubtaskArgs, CompleteSubtaskResult>());
+        public IToolHandler<SynthesizeResultsArgs, SynthesizeResultsResult> SynthesizeResults => Touch(new Handler<SynthesizeResultsArgs, SynthesizeResultsResult>());
+        public IToolHandler<GetStatusArgs, GetStatusResult> GetStatus => Touch(new Handler<GetStatusArgs, GetStatusResult>());
+        public IToolHandler<QueryTasksArgs, QueryTasksResult> QueryTasks => Touch(new Handler<QueryTasksArgs, QueryTasksResult>());
+        public IToolHandler<UpdateTaskArgs, UpdateTaskResult> UpdateTask => Touch(new Handler<UpdateTaskArgs, UpdateTaskResult>());
+        public IToolHandler<CancelTaskArgs, CancelTaskResult> CancelTask => Touch(new Handler<CancelTaskArgs, CancelTaskResult>());
     }
 
     [Test]
@@ -57,6 +67,7 @@ public class RegistryTests
     public async Task Tool_info_carries_name_group_and_parseable_schemas()
     {
         await Assert.That(GeneratedTools.All.Count(t => t.Group == "reboot")).IsEqualTo(5);
+        await Assert.That(GeneratedTools.All.Count(t => t.Group == "tasks")).IsEqualTo(9);
         await Assert.That(GeneratedTools.All.Select(t => t.Name).Distinct().Count()).IsEqualTo(GeneratedTools.All.Count);
         foreach (var tool in GeneratedTools.All)
         {

@@ -34,6 +34,8 @@ public class ToolErrorTests
     [Arguments(ErrorCode.TimeoutExceeded, "TIMEOUT_EXCEEDED")]
     [Arguments(ErrorCode.StateCorruption, "STATE_CORRUPTION")]
     [Arguments(ErrorCode.ProcessFailed, "PROCESS_FAILED")]
+    [Arguments(ErrorCode.NotFound, "NOT_FOUND")]
+    [Arguments(ErrorCode.InvalidState, "INVALID_STATE")]
     public async Task Every_code_has_its_wire_name(ErrorCode code, string wire)
     {
         await Assert.That(code.ToWire()).IsEqualTo(wire);
@@ -41,11 +43,11 @@ public class ToolErrorTests
     }
 
     [Test]
-    public async Task The_seven_codes_are_all_distinct()
+    public async Task The_seven_reboot_codes_and_two_orchestration_codes_are_all_distinct()
     {
         var wires = Enum.GetValues<ErrorCode>().Select(c => c.ToWire()).ToList();
-        await Assert.That(wires.Count).IsEqualTo(7);
-        await Assert.That(wires.Distinct().Count()).IsEqualTo(7);
+        await Assert.That(wires.Count).IsEqualTo(9);
+        await Assert.That(wires.Distinct().Count()).IsEqualTo(9);
         await Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => ((ErrorCode)99).ToWire()).ParamName).IsEqualTo("code");
     }
 

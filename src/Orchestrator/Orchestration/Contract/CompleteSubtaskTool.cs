@@ -1,0 +1,39 @@
+using Orchestrator.Tooling;
+
+namespace Orchestrator.Orchestration.Contract;
+
+[McpTool("orchestrator_complete_subtask",
+    Description = "Record a subtask's result (summary, detailed work kept as an artifact, file paths, artifact type, next action) and tell which subtasks became ready",
+    Result = typeof(CompleteSubtaskResult), Group = "tasks")]
+public sealed partial record CompleteSubtaskArgs
+{
+    public required string SubtaskId { get; init; }
+
+    [Describe("A few sentences on what was done")]
+    public required string Summary { get; init; }
+
+    [Describe("The full work product; stored as the subtask's artifact and given to dependent subtasks")]
+    public required string DetailedWork { get; init; }
+
+    [Describe("Files created or changed")]
+    public IReadOnlyList<string> FilePaths { get; init; } = [];
+
+    public ArtifactType ArtifactType { get; init; } = ArtifactType.Other;
+
+    [Describe("What should happen next, in the specialist's view")]
+    public string? NextAction { get; init; }
+}
+
+public sealed partial record CompleteSubtaskResult
+{
+    public required SubtaskView Subtask { get; init; }
+    public required string ArtifactId { get; init; }
+
+    [Describe("Subtasks whose dependencies this completion satisfied")]
+    public required IReadOnlyList<SubtaskRef> NewlyReady { get; init; }
+
+    [Describe("Status of the parent task (completed once every subtask not cancelled is completed)")]
+    public required TaskState TaskStatus { get; init; }
+
+    public required TaskProgress Progress { get; init; }
+}

@@ -1,0 +1,37 @@
+using Orchestrator.Tooling;
+
+namespace Orchestrator.Orchestration.Contract;
+
+[McpTool("orchestrator_get_status",
+    Description = "Progress of active tasks (optionally also completed ones), or of one task with its subtasks",
+    Result = typeof(GetStatusResult), Group = "tasks")]
+public sealed partial record GetStatusArgs
+{
+    [Describe("Only this session's tasks")]
+    public string? SessionId { get; init; }
+
+    [Describe("One task, with its subtasks")]
+    public string? TaskId { get; init; }
+
+    [Describe("Also list completed tasks")]
+    public bool IncludeCompleted { get; init; }
+
+    [Describe("Most tasks listed, most recently updated first", Minimum = 1, Maximum = 100)]
+    public int Limit { get; init; } = 20;
+}
+
+public sealed partial record GetStatusResult
+{
+    public required IReadOnlyList<TaskView> Tasks { get; init; }
+
+    [Describe("Subtasks of the requested task_id")]
+    public IReadOnlyList<SubtaskView>? Subtasks { get; init; }
+
+    [Describe("Whether more tasks match than were listed")]
+    public required bool HasMore { get; init; }
+
+    [Describe("Subtasks in progress across all tasks")]
+    public required int SubtasksInProgress { get; init; }
+
+    public required DateTimeOffset Timestamp { get; init; }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Data.Sqlite;
+
+namespace Orchestrator.Orchestration.Storage;
+
+/// <summary>The connection and (for writes) the transaction of one tool call; Microsoft.Data.Sqlite requires every command to name the open transaction.</summary>
+internal readonly record struct Sql(SqliteConnection Connection, SqliteTransaction? Transaction)
+{
+    public SqliteCommand Command(string text, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        var command = Connection.CreateCommand();
+        command.Transaction = Transaction;
+        command.CommandText = text;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    public int Execute(string text, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        using var command = Command(text, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    public long Scalar(string text, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        using var command = Command(text, parameters);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public List<T> List<T>(Func<SqliteDataReader, T> read, string text, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        using var command = Command(text, parameters);
+        using var reader = command.ExecuteReader();
+        var items = new List<T>();
+        while (reader.Read()) items.Add(read(reader));
+        return items;
+    }
+
+    public static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using Orchestrator.Orchestration.Storage;
+using Orchestrator.Storage;
+using Orchestrator.Tooling;
+
+namespace Orchestrator.Orchestration;
+
+/// <summary>
+/// The task orchestrator: sessions, planned tasks, specialist subtasks and their results, kept in the server's SQLite
+/// store. Each tool call is one transaction; a refused call (bad input, unknown id, wrong state) rolls back and changes
+/// nothing. The tools' logic lives in the other parts of this partial class, one file per tool.
+/// </summary>
+public sealed partial class TaskOrchestrator
+{
+    private readonly Database _database;
+    private readonly TimeProvider _clock;
+    private readonly Func<string, string> _newId;
+    private readonly RoleCatalog _roles = new();
+
+    /// <param name="database">The opened, migrated store.</param>
+    /// <param name="clock">Source of every timestamp written.</param>
+    /// <param name="defaultWorkingDirectory">Used by initialize_session when no directory is given (the server's current directory).</param>
+    /// <param name="newId">Makes an id from a prefix (<c>sess</c>, <c>task</c>, <c>sub</c>, <c>art</c>); by default prefix, underscore and 12 random hex digits.</param>
+    internal TaskOrchestrator(Database database, TimeProvider clock, string defaultWorkingDirectory, Func<string, string>? newId = null)
+    {
+        _database = database;
+        _clock = clock;
+        DefaultWorkingDirectory = defaultWorkingDirectory;
+        _newId = newId ?? RandomId;
+    }
+
+    public string DefaultWorkingDirectory { get; }
+
+    private static string RandomId(string prefix) => prefix + "_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+
+    /// <summary>Now, to the millisecond: what the store keeps, so a value read back equals the value written.</summary>
+    private DateTimeOffset Now()
+    {
+        var now = _clock.GetUtcNow();
+        return DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
+    }
+
+    private ToolOutcome<T> Write<T>(string phase, Func<Sql, T> work) where T : IJsonWritable => Guard(phase, () => _database.Write((c, t) => work(new Sql(c, t))));
+
+    private ToolOutcome<T> Read<T>(string phase, Func<Sql, T> work) where T : IJsonWritable => Guard(phase, () => _database.Read(c => work(new Sql(c, null))));
+
+    private static ToolOutcome<T> Guard<T>(string phase, Func<T> run) where T : IJsonWritable
+    {
+        try
+        {
+            return run();
+        }
+        catch (OrchestrationException ex)
+        {
+            return ex.Error;
+        }
+        catch (RolesFileException ex)
+        {
+            return new ToolError(ErrorCode.InvalidParameters, ex.Message, phase) { Details = ex.Problems };
+        }
+    }
+
+    private static void Require(ArgumentErrors errors, string phase)
+    {
+        if (errors.Count > 0) throw OrchestrationException.InvalidParameters(errors, phase);
+    }
+
+    private static string? NonBlank(ArgumentErrors errors, string field, string? value, int maxLength)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed)) errors.Add(field, "must not be empty");
+        else if (trimmed.Length > maxLength) errors.Add(field, $"longer than {maxLength} characters");
+        else return trimmed;
+        return null;
+    }
+
+    private static Session SessionOrThrow(Sql sql, string id, string phase) =>
+        SessionRepository.Get(sql, id) ?? throw OrchestrationException.NotFound("session", id, phase);
+
+    private static WorkTask TaskOrThrow(Sql sql, string id, string phase) =>
+        TaskRepository.Get(sql, id) ?? throw OrchestrationException.NotFound("task", id, phase);
+
+    private static Subtask SubtaskOrThrow(Sql sql, string id, string phase) =>
+        SubtaskRepository.Get(sql, id) ?? throw OrchestrationException.NotFound("subtask", id, phase);
+
+    private static string Wire(TaskState status) => OrchestrationMapper.ToDb(status);
+    private static string Wire(SubtaskStatus status) => OrchestrationMapper.ToDb(status);
+}
