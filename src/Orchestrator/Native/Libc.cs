@@ -44,6 +44,28 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int getpid();
 
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int open(byte* path, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial long lseek(int fd, long offset, int whence);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial void* mmap(void* address, nuint length, int protection, int flags, int fd, long offset);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int munmap(void* address, nuint length);
+
+    public const int O_RDONLY = 0;
+    public const int O_CLOEXEC = 0x80000;
+    public const int SEEK_END = 2;
+    public const int PROT_READ = 1;
+    public const int MAP_PRIVATE = 2;
+    public static readonly nint MapFailed = -1;
+
     public const int X_OK = 1;
     public const int SIG_SETMASK = 2;
 

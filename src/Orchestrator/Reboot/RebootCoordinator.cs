@@ -188,7 +188,7 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
         public DateTimeOffset StartedAt { get; } = startedAt;
         public long HistoryId { get; set; }
 
-        public string RequestIdJson => JsonSerializer.Serialize(Context.RequestId, McpJson.RequestId);
-        public string? ProgressTokenJson => Context.ProgressToken is { } token ? JsonSerializer.Serialize(token, McpJson.ProgressToken) : null;
+        public string RequestIdJson => JsonRpcIds.ToJson(Context.RequestId);
+        public string? ProgressTokenJson => Context.ProgressToken is { } token ? JsonRpcIds.ToJson(token) : null;
     }
 }

@@ -17,7 +17,7 @@ internal sealed class ProgressNotifier(StdoutChannel output)
             writer.WriteString("method"u8, "notifications/progress");
             writer.WriteStartObject("params"u8);
             writer.WritePropertyName("progressToken"u8);
-            JsonSerializer.Serialize(writer, token, McpJson.ProgressToken);
+            JsonRpcIds.Write(writer, token);
             writer.WriteNumber("progress"u8, progress);
             writer.WriteNumber("total"u8, 100);
             writer.WriteString("message"u8, message);
