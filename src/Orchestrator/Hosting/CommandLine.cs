@@ -19,6 +19,7 @@ internal static class CommandLine
           --log-file FILE      write logs to FILE instead of stderr [ORCHESTRATOR_LOG_FILE]
           --log-level LEVEL    trace, debug, information, warning, error, critical or none [ORCHESTRATOR_LOG_LEVEL]
           --no-rate-limits     lift the per-client rate limits, e.g. for benchmarks [ORCHESTRATOR_RATE_LIMITS=off]
+          --tools GROUPS       serve only these tool groups, comma-separated: reboot, tasks (default: all) [ORCHESTRATOR_TOOLS]
           --version            print the version and exit
           -h, --help           print this help and exit
 
@@ -31,6 +32,7 @@ internal static class CommandLine
         string? logFile = environment("ORCHESTRATOR_LOG_FILE");
         var logLevelText = environment("ORCHESTRATOR_LOG_LEVEL");
         var rateLimits = !string.Equals(environment("ORCHESTRATOR_RATE_LIMITS"), "off", StringComparison.OrdinalIgnoreCase);
+        var tools = environment("ORCHESTRATOR_TOOLS");
         string? resume = null, resumeRequest = null;
         var restartArgs = new List<string>();
         var rest = new List<string>();
@@ -53,13 +55,14 @@ internal static class CommandLine
                 case "--log-file": logFile = Value(); break;
                 case "--log-level": logLevelText = Value(); break;
                 case "--no-rate-limits": rateLimits = false; break;
+                case "--tools": tools = Value(); break;
                 default:
                     if (arg.StartsWith('-') && rest.Count == 0) throw new CommandLineException($"unknown option {arg}");
                     rest.Add(arg);
                     continue;
             }
             restartArgs.Add(arg);
-            if (arg is "--data-dir" or "--log-file" or "--log-level") restartArgs.Add(args[i]);
+            if (arg is "--data-dir" or "--log-file" or "--log-level" or "--tools") restartArgs.Add(args[i]);
         }
 
         var logLevel = logLevelText?.ToLowerInvariant() switch
@@ -81,11 +84,24 @@ internal static class CommandLine
             LogFile = string.IsNullOrEmpty(logFile) ? null : Path.GetFullPath(logFile),
             LogLevel = logLevel,
             RateLimitsEnabled = rateLimits,
+            ToolGroups = ParseToolGroups(tools),
             RestartArguments = restartArgs,
             ResumeSnapshot = resume,
             ResumeRequestId = resumeRequest,
         };
         return new ParsedCommandLine(options, rest.ToArray(), null, null);
+    }
+
+    /// <summary>The tool groups to serve (null: all). Clients that pay per listed tool can keep the list short.</summary>
+    private static IReadOnlySet<string>? ParseToolGroups(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Trim() == "all") return null;
+        var known = Tooling.GeneratedTools.All.Select(t => t.Group).Where(g => g != "test").ToHashSet(StringComparer.Ordinal);
+        var groups = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var unknown = groups.Where(g => !known.Contains(g)).Order(StringComparer.Ordinal).ToArray();
+        if (unknown.Length > 0 || groups.Count == 0)
+            throw new CommandLineException($"unknown tool group '{string.Join(",", unknown)}' (use {string.Join(", ", known.Order(StringComparer.Ordinal))} or all)");
+        return groups;
     }
 
     /// <summary>XDG base directories: <c>$XDG_DATA_HOME/orchestrator</c>, else <c>~/.local/share/orchestrator</c>.</summary>

@@ -10,6 +10,9 @@ internal sealed record ServerOptions
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
     public string? LogFile { get; init; }
 
+    /// <summary>Tool groups to serve (<c>--tools</c>); null serves them all.</summary>
+    public IReadOnlySet<string>? ToolGroups { get; init; }
+
     /// <summary>Arguments to give the next image on restart (the user's flags, without resume arguments).</summary>
     public IReadOnlyList<string> RestartArguments { get; init; } = [];
 

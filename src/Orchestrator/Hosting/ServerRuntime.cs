@@ -50,8 +50,9 @@ internal sealed class ServerRuntime : IToolHandlerSource, IDisposable
         Reboot = new RebootCoordinator(this);
     }
 
-    /// <summary>The tools this image serves: every group but the test hooks', unless those are enabled.</summary>
-    public bool IncludeGroup(string group) => group != "test" || TestHooks.SlowTool;
+    /// <summary>The tools this image serves: the groups <c>--tools</c> names (all by default); the test hooks' only when enabled.</summary>
+    public bool IncludeGroup(string group) =>
+        group == "test" ? TestHooks.SlowTool : Options.ToolGroups is not { } groups || groups.Contains(group);
 
     public IReadOnlyList<ToolEndpoint> Endpoints { get; }
 
