@@ -1,0 +1,56 @@
+using Orchestrator.Orchestration;
+using Orchestrator.Orchestration.Contract;
+using static Orchestrator.Tests.Orchestration.Plans;
+
+namespace Orchestrator.Tests.Orchestration;
+
+/// <summary>
+/// The task tools stay fast with 100k tasks only if their queries read through indices: SQLite's own query plans
+/// must show no full scan of a table (a "SCAN t" without an index) and no temporary sort for the ordered lists.
+/// </summary>
+public class QueryPlanTests
+{
+    private static readonly string[] Queries =
+    [
+        "SELECT * FROM tasks WHERE status IN ('planned', 'in_progress') ORDER BY updated_at_ms DESC, id DESC LIMIT 21 OFFSET 0",
+        "SELECT * FROM tasks WHERE status = 'completed' ORDER BY updated_at_ms DESC, id DESC LIMIT 21 OFFSET 40",
+        "SELECT * FROM tasks WHERE session_id = 's' ORDER BY updated_at_ms DESC, id DESC LIMIT 21 OFFSET 0",
+        "SELECT * FROM tasks WHERE session_id = 's' AND status = 'planned' ORDER BY updated_at_ms DESC, id DESC LIMIT 21 OFFSET 0",
+        "SELECT * FROM tasks ORDER BY updated_at_ms DESC, id DESC LIMIT 21 OFFSET 0",
+        "SELECT count(*) FROM tasks WHERE session_id = 's' AND status IN ('planned', 'in_progress')",
+        "SELECT task_id, status, count(*) FROM subtasks WHERE task_id IN ('a', 'b') GROUP BY task_id, status",
+        "SELECT * FROM subtasks WHERE task_id = 'a' ORDER BY position",
+        "SELECT count(*) FROM subtasks WHERE status = 'in_progress'",
+        "SELECT d.subtask_id, d.depends_on_id FROM subtasks s JOIN subtask_dependencies d ON d.subtask_id = s.id WHERE s.task_id = 'a'",
+        "SELECT * FROM artifacts WHERE subtask_id = 'a' ORDER BY created_at_ms DESC, id DESC LIMIT 1",
+        "SELECT * FROM sessions WHERE working_directory = '/x'",
+    ];
+
+    public static IEnumerable<Func<string>> Each() => Queries.Select<string, Func<string>>(q => () => q);
+
+    [Test]
+    [MethodDataSource(nameof(Each))]
+    public async Task The_query_reads_through_an_index(string query)
+    {
+        using var store = new OrchestrationStore();
+        // A few rows and fresh statistics, so the planner decides as it would on a populated store.
+        var session = store.Session();
+        for (var i = 0; i < 5; i++) store.Finish(store.Plan(session, Step("a", "tester"), Step("b", "tester", "a")).Id("a"));
+        var plan = store.Database.Read(c =>
+        {
+            using (var analyze = c.CreateCommand()) { analyze.CommandText = "ANALYZE"; analyze.ExecuteNonQuery(); }
+            using var command = c.CreateCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN " + query;
+            using var reader = command.ExecuteReader();
+            var lines = new List<string>();
+            while (reader.Read()) lines.Add(reader.GetString(3));
+            return lines;
+        });
+        foreach (var line in plan)
+        {
+            var fullScan = line.StartsWith("SCAN ", StringComparison.Ordinal) && !line.Contains("USING", StringComparison.Ordinal);
+            await Assert.That(fullScan).IsFalse().Because($"{query}: {string.Join(" / ", plan)}");
+            await Assert.That(line).DoesNotContain("TEMP B-TREE FOR ORDER BY").Because($"{query}: {string.Join(" / ", plan)}");
+        }
+    }
+}
