@@ -76,6 +76,11 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
                 runtime.Transport.WriteError(id, JsonRpcErrorCodes.Interrupted, "Interrupted by a non-graceful restart (graceful:false); it may or may not have taken effect");
         }
 
+        // Work in progress is suspended durably, so that whatever happens next it is never lost; the next image resumes it.
+        a.SuspendedSubtasks = runtime.Tasks?.SuspendInProgress() ?? [];
+        if (a.SuspendedSubtasks.Count > 0)
+            Report(a, StatusPhase.SuspendingTasks, 35, $"Suspended {a.SuspendedSubtasks.Count} subtask(s) in progress");
+
         // serializing_state: stop reading at a frame boundary, then capture what the next image must carry.
         Report(a, StatusPhase.SerializingState, 50, "Writing the state snapshot");
         runtime.Transport.Reader.Freeze();
@@ -140,6 +145,7 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
                     session.CapabilitiesJson, session.Initialized, session.RestartsSurvived)
                 : null,
             RateLimits = runtime.RateLimiter.Export(),
+            SuspendedSubtasks = a.SuspendedSubtasks,
             StatePreserved = a.Args.PreserveState,
         };
     }
@@ -157,6 +163,7 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
     {
         runtime.Logger.LogWarning("Restart {Id} aborted ({Code}): {Message}", a.HistoryId, code.ToWire(), message);
         var transport = runtime.Transport;
+        if (a.SuspendedSubtasks.Count > 0) runtime.Tasks?.Resume(a.SuspendedSubtasks);
         var held = transport.Gate.Open();
         transport.Redispatch(held);
         transport.Reader.Unfreeze();
@@ -187,6 +194,7 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
         public long StartedTimestamp { get; } = startedTimestamp;
         public DateTimeOffset StartedAt { get; } = startedAt;
         public long HistoryId { get; set; }
+        public IReadOnlyList<string> SuspendedSubtasks { get; set; } = [];
 
         public string RequestIdJson => JsonRpcIds.ToJson(Context.RequestId);
         public string? ProgressTokenJson => Context.ProgressToken is { } token ? JsonRpcIds.ToJson(token) : null;

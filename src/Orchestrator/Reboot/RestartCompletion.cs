@@ -70,6 +70,8 @@ internal sealed class RestartCompletion
     {
         if (_snapshot is { Pending: var pending } snapshot)
         {
+            // Subtasks suspended for the restart carry on; without preserved state they stay suspended (durable) for the client to resume.
+            if (snapshot.StatePreserved && snapshot.SuspendedSubtasks.Count > 0) runtime.Tasks?.Resume(snapshot.SuspendedSubtasks);
             runtime.History?.Finish(pending.HistoryId, true, "complete", _elapsed.TotalMilliseconds, _completedAt.ToUnixTimeMilliseconds(),
                 sessionRestored: snapshot.Session is not null);
             runtime.Logger.LogInformation("Restart {Id} complete in {Milliseconds:F2} ms; session {Restored}",

@@ -1,4 +1,5 @@
 using Orchestrator.Hosting;
+using Orchestrator.Orchestration;
 using Orchestrator.Tooling;
 using Orchestrator.Reboot.Contract;
 
@@ -25,6 +26,7 @@ internal static class RestartReadiness
                 SnapshotDirectory = runtime.Options.SnapshotDirectory,
                 InFlightRequests = runtime.Transport.Tracker.Count,
                 HeldRequests = runtime.Transport.Gate.HeldCount,
+                ActiveSubtasks = runtime.Tasks?.CountSubtasks(SubtaskStatus.InProgress) ?? 0,
                 RestartInProgress = runtime.Reboot.InProgress,
                 RestartRetryAfter = runtime.RateLimiter.RetryAfter(clientKey, RestartServerArgs.ToolName),
             },

@@ -11,7 +11,10 @@ public class ToolListTests
     public async Task Tools_list_equals_the_contract()
     {
         using var data = new TempDirectory();
-        await using var client = await McpStdioClient.StartInitializedAsync(data.Path);
+        // Only the reboot group: the contract's five tools and nothing else.
+        var client = McpStdioClient.Start(data.Path, extraArgs: ["--tools", "reboot"]);
+        await using var _ = client;
+        await client.InitializeAsync();
         var tools = (await client.RequestAsync("tools/list"))["tools"]!.AsArray().Select(t => t!.AsObject()).ToDictionary(t => t["name"]!.GetValue<string>());
 
         var expected = Contract["tools"]!.AsArray().Select(t => t!.AsObject()).ToArray();
@@ -28,6 +31,26 @@ public class ToolListTests
             await Assert.That(listed["outputSchema"]!["required"]!.AsArray().Select(r => r!.GetValue<string>()).Order())
                 .IsEquivalentTo(contract["responseSchema"]!["required"]!.AsArray().Select(r => r!.GetValue<string>()).Order());
         }
+    }
+
+    [Test]
+    public async Task Tool_groups_select_what_is_listed_and_served()
+    {
+        using var data = new TempDirectory();
+        await using var all = await McpStdioClient.StartInitializedAsync(data.Path);
+        var everything = (await all.RequestAsync("tools/list"))["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToArray();
+        await Assert.That(everything.Length).IsEqualTo(14);
+
+        var tasksOnly = McpStdioClient.Start(data.Path, extraArgs: ["--tools", "tasks"]);
+        await using var _ = tasksOnly;
+        await tasksOnly.InitializeAsync();
+        var names = (await tasksOnly.RequestAsync("tools/list"))["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToArray();
+        await Assert.That(names.Length).IsEqualTo(9);
+        await Assert.That(names).Contains("orchestrator_plan_task");
+        await Assert.That(names).DoesNotContain("orchestrator_restart_server");
+        // A tool outside the served groups is unknown, not silently run.
+        var refused = await tasksOnly.SendAsync("tools/call", new JsonObject { ["name"] = "orchestrator_health_check", ["arguments"] = new JsonObject() });
+        await Assert.That(refused.ContainsKey("error") || refused["result"]?["isError"]?.GetValue<bool>() == true).IsTrue();
     }
 
     [Test]

@@ -15,7 +15,11 @@ internal static class SubtaskRepository
     {
         var subtask = sql.List(Read, $"SELECT {Columns} FROM subtasks WHERE id = $id", ("$id", id)).FirstOrDefault();
         return subtask is null ? null : subtask with { DependsOn = sql.List(r => r.GetString(0),
-            "SELECT depends_on_id FROM subtask_dependencies WHERE subtask_id = $id ORDER BY depends_on_id", ("$id", id)) };
+            // Dependencies are listed in plan order (the depended-on subtask's position), never in the order of their random ids.
+            """
+            SELECT d.depends_on_id FROM subtask_dependencies d JOIN subtasks dep ON dep.id = d.depends_on_id
+            WHERE d.subtask_id = $id ORDER BY dep.position
+            """, ("$id", id)) };
     }
 
     /// <summary>Every subtask of a task in plan order, with its dependencies.</summary>
@@ -24,7 +28,8 @@ internal static class SubtaskRepository
         var subtasks = sql.List(Read, $"SELECT {Columns} FROM subtasks WHERE task_id = $task ORDER BY position", ("$task", taskId));
         var edges = sql.List(r => (r.GetString(0), r.GetString(1)), """
             SELECT d.subtask_id, d.depends_on_id FROM subtasks s JOIN subtask_dependencies d ON d.subtask_id = s.id
-            WHERE s.task_id = $task ORDER BY d.subtask_id, d.depends_on_id
+            JOIN subtasks dep ON dep.id = d.depends_on_id
+            WHERE s.task_id = $task ORDER BY d.subtask_id, dep.position
             """, ("$task", taskId));
         var byId = edges.ToLookup(e => e.Item1, e => e.Item2);
         return subtasks.Select(s => s with { DependsOn = byId[s.Id].ToList() }).ToList();

@@ -61,6 +61,9 @@ public sealed partial record RebootReadinessDetails
     [Describe("Requests held back by maintenance mode, answered after the restart")]
     public required int HeldRequests { get; init; }
 
+    [Describe("Subtasks in progress: a restart suspends them durably and the new image resumes them")]
+    public required int ActiveSubtasks { get; init; }
+
     [Describe("Whether a restart is running")]
     public required bool RestartInProgress { get; init; }
 

@@ -1,4 +1,5 @@
 using Orchestrator.Hosting;
+using Orchestrator.Orchestration;
 using Orchestrator.Reboot.Contract;
 using Orchestrator.Tooling;
 
@@ -16,13 +17,17 @@ internal sealed class ShutdownPrepareHandler(ServerRuntime runtime) : IToolHandl
         ActiveTasksCheck? tasks = null;
         if (args.CheckActiveTasks)
         {
-            // Calls in flight other than this one: a graceful restart waits for them, so they delay but do not block.
-            var others = Math.Max(0, runtime.Transport.Tracker.Count - 1);
+            // Subtasks in progress are suspended durably by a restart and resumed after it; calls in flight other than
+            // this one are waited for by a graceful restart. Both delay, neither blocks.
+            var subtasks = runtime.Tasks?.CountSubtasks(SubtaskStatus.InProgress) ?? 0;
+            var calls = Math.Max(0, runtime.Transport.Tracker.Count - 1);
             tasks = new ActiveTasksCheck
             {
-                Count = others,
+                Count = subtasks,
                 Suspendable = true,
-                Status = others == 0 ? "idle" : $"{others} call(s) in flight; a graceful restart waits for them",
+                Status = subtasks == 0 && calls == 0
+                    ? "idle"
+                    : $"{subtasks} subtask(s) in progress (suspended and resumed across a restart), {calls} other call(s) in flight",
             };
         }
 

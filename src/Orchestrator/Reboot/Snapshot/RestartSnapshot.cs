@@ -15,6 +15,9 @@ internal sealed record RestartSnapshot
     /// <summary>Admissions inside the rate-limit window, kept so a restart does not reset the limits.</summary>
     public IReadOnlyList<RateLimitEntry> RateLimits { get; init; } = [];
 
+    /// <summary>Subtasks that were in progress and were suspended for the restart; the next image resumes them.</summary>
+    public IReadOnlyList<string> SuspendedSubtasks { get; init; } = [];
+
     public bool StatePreserved { get; init; }
 }
 

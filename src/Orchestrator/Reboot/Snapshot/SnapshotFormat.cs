@@ -24,6 +24,7 @@ internal static class SnapshotFormat
         ReplayBytes = 2,
         Session = 3,
         RateLimits = 4,
+        SuspendedSubtasks = 5,
     }
 
     /// <summary>A stable id of the data directory, so that a snapshot written for one store is never applied to another.</summary>

@@ -71,6 +71,7 @@ internal static unsafe class SnapshotReader
         byte[] replay = [];
         SessionSnapshot? session = null;
         var limits = new List<RateLimitEntry>();
+        var suspended = new List<string>();
         var d = new Decoder(payload);
         while (!d.AtEnd)
         {
@@ -94,6 +95,11 @@ internal static unsafe class SnapshotReader
                     if (count < 0 || count > 1_000_000) throw new SnapshotCorruptException("snapshot rate-limit section malformed");
                     for (var i = 0; i < count; i++) limits.Add(new RateLimitEntry(section.String(), section.String(), section.Int64()));
                     break;
+                case SnapshotFormat.Section.SuspendedSubtasks:
+                    var subtasks = section.Int32();
+                    if (subtasks < 0 || subtasks > 10_000_000) throw new SnapshotCorruptException("snapshot suspended-subtask section malformed");
+                    for (var i = 0; i < subtasks; i++) suspended.Add(section.String());
+                    break;
                 default:
                     break; // sections added by newer writers of the same version are skipped
             }
@@ -105,6 +111,7 @@ internal static unsafe class SnapshotReader
             ReplayBytes = replay,
             Session = session,
             RateLimits = limits,
+            SuspendedSubtasks = suspended,
             StatePreserved = (flags & SnapshotFormat.FlagStatePreserved) != 0,
         };
     }

@@ -52,6 +52,14 @@ internal static class SnapshotWriter
         }
         p.EndSection();
 
+        if (snapshot.SuspendedSubtasks.Count > 0)
+        {
+            p.BeginSection(SnapshotFormat.Section.SuspendedSubtasks);
+            p.Int32(snapshot.SuspendedSubtasks.Count);
+            foreach (var id in snapshot.SuspendedSubtasks) p.String(id);
+            p.EndSection();
+        }
+
         var body = payload.WrittenSpan;
         var file = new byte[SnapshotFormat.HeaderSize + body.Length];
         var header = file.AsSpan(0, SnapshotFormat.HeaderSize);
