@@ -32,6 +32,7 @@ internal static class Program
         {
             [] => await ServerHost.RunAsync(options),
             ["bench", "restart", .. var rest] => await RestartBenchmark.RunAsync(rest),
+            ["bench", "tools", .. var rest] => await ToolLatencyBenchmark.RunAsync(rest),
             ["floor-echo"] => FloorEcho.Run(),
             _ => Unknown(parsed.Subcommand),
         };

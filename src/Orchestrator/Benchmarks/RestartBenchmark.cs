@@ -10,6 +10,7 @@ namespace Orchestrator.Benchmarks;
 /// (b) cold start: spawn of the server to its first <c>tools/list</c> answer (after initialize, as a client does);
 /// (c) restart → answer: the restart call sent → its answer received from the new image;
 /// (d) restart → ready: the restart call sent → the answer of the next call (a health check probing the store).
+/// With <c>--tasks 0,10000,100000</c>, (c) and (d) are repeated on stores seeded with that many tasks.
 /// Prints JSON; nothing is asserted, the figures are for README/docs and CI trend lines.
 /// </summary>
 internal static class RestartBenchmark
@@ -18,14 +19,16 @@ internal static class RestartBenchmark
     {
         var count = 100;
         string? output = null;
+        int[] taskCounts = [0];
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--count" when i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0: count = n; i++; break;
                 case "--output" when i + 1 < args.Length: output = args[++i]; break;
+                case "--tasks" when i + 1 < args.Length && TryParseCounts(args[i + 1], out var counts): taskCounts = counts; i++; break;
                 default:
-                    Console.Error.WriteLine($"orchestrator bench restart: unexpected '{args[i]}'\nUsage: orchestrator bench restart [--count N] [--output FILE]");
+                    Console.Error.WriteLine($"orchestrator bench restart: unexpected '{args[i]}'\nUsage: orchestrator bench restart [--count N] [--tasks N[,N…]] [--output FILE]");
                     return Task.FromResult(2);
             }
         }
@@ -35,8 +38,13 @@ internal static class RestartBenchmark
         {
             var floor = Measure(count, () => Floor(binary));
             var cold = Measure(Math.Max(10, count / 5), () => ColdStart(binary, Path.Combine(scratch.FullName, "cold")));
-            var (answer, ready, rss, pid) = Restarts(binary, Path.Combine(scratch.FullName, "restarts"), count);
-            var json = Report(binary, count, floor, cold, answer, ready, rss, pid);
+            var runs = taskCounts.Select(tasks =>
+            {
+                var dataDirectory = Path.Combine(scratch.FullName, $"restarts-{tasks}");
+                TaskStoreSeeder.Seed(dataDirectory, tasks, scratch.FullName);
+                return (Tasks: tasks, Result: Restarts(binary, dataDirectory, count));
+            }).ToArray();
+            var json = Report(binary, count, floor, cold, runs);
             if (output is not null) File.WriteAllText(output, json + "\n");
             Console.Out.WriteLine(json);
             return Task.FromResult(0);
@@ -73,6 +81,15 @@ internal static class RestartBenchmark
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
+    private static bool TryParseCounts(string text, out int[] counts)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        counts = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], out counts[i]) || counts[i] < 0) return false;
+        return counts.Length > 0;
+    }
+
     private static (LatencyStats Answer, LatencyStats Ready, long IdleRssKb, bool SamePid) Restarts(string binary, string dataDirectory, int count)
     {
         using var server = BenchClient.Start(binary, ["--data-dir", dataDirectory]);
@@ -97,9 +114,10 @@ internal static class RestartBenchmark
         return (LatencyStats.Of(answers), LatencyStats.Of(ready), idleRss, samePid);
     }
 
-    private static string Report(string binary, int count, LatencyStats floor, LatencyStats cold, LatencyStats answer, LatencyStats ready,
-        long idleRssKb, bool samePid)
+    private static string Report(string binary, int count, LatencyStats floor, LatencyStats cold,
+        (int Tasks, (LatencyStats Answer, LatencyStats Ready, long IdleRssKb, bool SamePid) Result)[] runs)
     {
+        var (answer, ready, idleRssKb, samePid) = runs[0].Result;
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
@@ -120,6 +138,18 @@ internal static class RestartBenchmark
             cold.Write(w, "cold_start_tools_list", "spawn of the server to its first tools/list answer, after initialize");
             answer.Write(w, "restart_to_answer", "orchestrator_restart_server sent to its answer from the new process image");
             ready.Write(w, "restart_to_ready", "orchestrator_restart_server sent to the answer of the next call (health check probing the store)");
+            w.WriteStartArray("by_task_count");
+            foreach (var (tasks, result) in runs)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("tasks", tasks);
+                w.WriteNumber("idle_rss_kb", result.IdleRssKb);
+                w.WriteBoolean("pid_unchanged", result.SamePid);
+                result.Answer.Write(w, "restart_to_answer", "as above, with this many tasks in the store");
+                result.Ready.Write(w, "restart_to_ready", "as above, with this many tasks in the store");
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
             w.WriteStartObject("ratios");
             w.WriteNumber("restart_ready_over_floor", Math.Round(ready.Median / floor.Median, 2));
             w.WriteNumber("cold_start_over_restart_ready", Math.Round(cold.Median / ready.Median, 2));

@@ -10,8 +10,10 @@ internal static class CommandLine
 
         Usage:
           orchestrator [options]                 serve MCP over stdio (the client starts this)
-          orchestrator bench restart [--count N] [--output FILE]
-                                                 measure restart latency against a cold start and the exec floor (JSON)
+          orchestrator bench restart [--count N] [--tasks N[,N…]] [--output FILE]
+                                                 restart latency beside a cold start and the exec floor (JSON)
+          orchestrator bench tools [--tasks N] [--count M] [--output FILE]
+                                                 latency of the orchestration tools over stdio with N tasks stored (JSON)
 
         Options (environment variable in brackets):
           --data-dir DIR       where the SQLite store and restart snapshots live [ORCHESTRATOR_DATA_DIR]
