@@ -24,6 +24,7 @@ public class SnapshotCodecTests
             new RateLimitEntry("stdio", "orchestrator_restart_status", 1_760_000_000_002),
             new RateLimitEntry("other client", "orchestrator_reconnect_test", -5),
         ],
+        SuspendedSubtasks = ["sub_0123456789ab", "sub_ba9876543210"],
         StatePreserved = preserved,
     };
 
@@ -31,7 +32,8 @@ public class SnapshotCodecTests
 
     internal static bool Same(RestartSnapshot a, RestartSnapshot b) =>
         a.Pending == b.Pending && a.Session == b.Session && a.StatePreserved == b.StatePreserved
-        && a.ReplayBytes.AsSpan().SequenceEqual(b.ReplayBytes) && a.RateLimits.SequenceEqual(b.RateLimits);
+        && a.ReplayBytes.AsSpan().SequenceEqual(b.ReplayBytes) && a.RateLimits.SequenceEqual(b.RateLimits)
+        && a.SuspendedSubtasks.SequenceEqual(b.SuspendedSubtasks);
 
     /// <summary>Header CRC computed here, independently of <see cref="SnapshotWriter.HeaderChecksum"/>: bytes 0..63 with 28..31 zeroed.</summary>
     private static uint IndependentHeaderCrc(byte[] file)
@@ -86,6 +88,7 @@ public class SnapshotCodecTests
         await Assert.That(decoded.Session).IsEqualTo(original.Session);
         await Assert.That(decoded.ReplayBytes.SequenceEqual(original.ReplayBytes)).IsTrue();
         await Assert.That(decoded.RateLimits.SequenceEqual(original.RateLimits)).IsTrue();
+        await Assert.That(decoded.SuspendedSubtasks).IsEquivalentTo(original.SuspendedSubtasks, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(decoded.StatePreserved).IsTrue();
     }
 
@@ -96,6 +99,7 @@ public class SnapshotCodecTests
         {
             Pending = new PendingRestart("12", null, true, false, 10, "", long.MinValue, long.MaxValue, 0),
             RateLimits = [],
+            SuspendedSubtasks = [],
         };
         var decoded = SnapshotReader.Decode(Encode(original), DirId);
         await Assert.That(decoded.Pending).IsEqualTo(original.Pending);
@@ -103,6 +107,7 @@ public class SnapshotCodecTests
         await Assert.That(decoded.Session).IsNull();
         await Assert.That(decoded.ReplayBytes.Length).IsEqualTo(0);
         await Assert.That(decoded.RateLimits.Count).IsEqualTo(0);
+        await Assert.That(decoded.SuspendedSubtasks.Count).IsEqualTo(0);
         await Assert.That(decoded.StatePreserved).IsFalse();
     }
 
