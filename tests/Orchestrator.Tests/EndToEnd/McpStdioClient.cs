@@ -23,6 +23,9 @@ internal sealed class McpStdioClient : IAsyncDisposable
     private readonly StringBuilder _stderr = new();
     private readonly Task _readLoop;
     private long _nextId;
+    private long _arrivals;
+    private readonly ConcurrentDictionary<string, long> _arrivalOrder = new();
+    private readonly List<(Func<JsonObject, bool> Match, TaskCompletionSource<JsonObject> Waiter)> _notificationWaiters = [];
 
     private McpStdioClient(Process process)
     {
@@ -37,6 +40,22 @@ internal sealed class McpStdioClient : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public IReadOnlyCollection<JsonObject> Notifications => _notifications;
     public IReadOnlyDictionary<string, int> AnswerCounts => _answerCounts;
+
+    /// <summary>The position at which each answer arrived (1 for the first answer read from stdout).</summary>
+    public IReadOnlyDictionary<string, long> ArrivalOrder => _arrivalOrder;
+
+    /// <summary>Completes with the first notification (already received or still to come) that <paramref name="match"/> accepts.</summary>
+    public Task<JsonObject> WaitForNotificationAsync(Func<JsonObject, bool> match)
+    {
+        var waiter = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_notificationWaiters)
+        {
+            var seen = _notifications.FirstOrDefault(match);
+            if (seen is not null) return Task.FromResult(seen);
+            _notificationWaiters.Add((match, waiter));
+        }
+        return waiter.Task.WaitAsync(AnswerTimeout);
+    }
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
     /// <summary>Lines on stdout that were not JSON-RPC messages (there must be none: stdout is the MCP channel).</summary>
@@ -162,7 +181,15 @@ internal sealed class McpStdioClient : IAsyncDisposable
             }
             if (message.ContainsKey("method"))
             {
-                _notifications.Enqueue(message);
+                lock (_notificationWaiters)
+                {
+                    _notifications.Enqueue(message);
+                    foreach (var matched in _notificationWaiters.Where(w => w.Match(message)).ToArray())
+                    {
+                        matched.Waiter.TrySetResult(message);
+                        _notificationWaiters.Remove(matched);
+                    }
+                }
                 continue;
             }
             var id = message["id"]?.ToJsonString().Trim('"');
@@ -172,6 +199,7 @@ internal sealed class McpStdioClient : IAsyncDisposable
                 continue;
             }
             _answerCounts.AddOrUpdate(id, 1, (_, n) => n + 1);
+            _arrivalOrder.TryAdd(id, Interlocked.Increment(ref _arrivals));
             if (_pending.TryRemove(id, out var waiter)) waiter.TrySetResult(message);
         }
         foreach (var waiter in _pending.Values) waiter.TrySetException(new EndOfStreamException("server closed stdout; stderr:\n" + Stderr));

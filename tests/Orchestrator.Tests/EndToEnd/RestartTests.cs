@@ -58,8 +58,11 @@ public class RestartTests
 
         for (var i = 0; i < restarts; i++)
         {
-            var restart = client.SendToolCall("orchestrator_restart_server");
-            // Sent while the restart runs: a control-plane call, a held call, and a ping.
+            var token = $"restart-{i}";
+            var restart = client.SendToolCall("orchestrator_restart_server", meta: new JsonObject { ["progressToken"] = token });
+            // Sent once the restart has entered maintenance mode: a control-plane call, a held call, and a ping.
+            await client.WaitForNotificationAsync(n => n["params"]?["progressToken"]?.GetValue<string>() == token &&
+                                                       n["params"]!["progress"]!.GetValue<double>() >= 10);
             var during = new[]
             {
                 client.SendToolCall("orchestrator_health_check"),
@@ -83,6 +86,36 @@ public class RestartTests
         await Assert.That(history["total_restarts"]!.GetValue<int>()).IsEqualTo(restarts);
         await Assert.That(history["recent_restarts"]!.AsArray().All(r => r!["success"]!.GetValue<bool>())).IsTrue();
         await Assert.That(client.ForeignLines).IsEmpty();
+    }
+
+    [Test]
+    public async Task Requests_held_by_maintenance_mode_are_answered_once_by_the_new_image()
+    {
+        using var data = new TempDirectory();
+        await using var client = await McpStdioClient.StartInitializedAsync(data.Path, new Dictionary<string, string>
+        {
+            ["ORCHESTRATOR_TEST_HOOKS"] = "slow-tool",
+        });
+        var pid = client.Pid;
+        var slow = client.SendToolCall("orchestrator_test_sleep", new JsonObject { ["seconds"] = 2 });
+        var restart = client.SendToolCall("orchestrator_restart_server", meta: new JsonObject { ["progressToken"] = "held" });
+        // The restart reports that it is waiting for the slow call: from here on the gate holds ordinary requests.
+        await client.WaitForNotificationAsync(n => n["params"]?["progressToken"]?.GetValue<string>() == "held" &&
+                                                   n["params"]!["progress"]!.GetValue<double>() >= 25);
+        var held = new[] { client.Send("tools/list"), client.SendToolCall("orchestrator_initialize_session", new JsonObject { ["working_directory"] = data.Path }) };
+        var status = (await client.CallToolAsync("orchestrator_restart_status")).Structured()["current_status"]!;
+        await Assert.That(status["maintenance_mode"]!.GetValue<bool>()).IsTrue();
+
+        await Assert.That((await restart.Answer).Result().Structured()["phase"]!.GetValue<string>()).IsEqualTo("complete");
+        await Assert.That((await slow.Answer).ContainsKey("result")).IsTrue();
+        foreach (var (id, answer) in held)
+        {
+            await Assert.That((await answer).ContainsKey("result")).IsTrue();
+            await Assert.That(client.AnswerCounts[id]).IsEqualTo(1);
+            // Answered after the restart call, i.e. by the new image from the snapshot's replay bytes.
+            await Assert.That(client.ArrivalOrder[id]).IsGreaterThan(client.ArrivalOrder[restart.Id]);
+        }
+        await Assert.That(client.Pid).IsEqualTo(pid);
     }
 
     [Test]
