@@ -40,9 +40,11 @@ internal static class ServerHost
         }
         else
         {
-            // A restart left open at a cold start means its process died mid-way (killed, crashed, power lost).
+            // A restart left open by a process that no longer exists died mid-way (killed, crashed, power lost); its
+            // snapshot, if any, will never be read. Restarts of live processes (sharing this data directory) are theirs.
             runtime.History?.FailUnfinished("PROCESS_FAILED", "restart interrupted: the process ended before a new image took over",
-                runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+                runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds(), pid => !IsAnotherLiveProcess(pid));
+            RemoveOrphanedSnapshots(options.SnapshotDirectory);
         }
 
         // Serving starts without the SDK's server object: the fast path answers tools and pings. The object (a few ms of
@@ -72,6 +74,22 @@ internal static class ServerHost
         {
             // Consumed or rejected, a snapshot is never applied twice.
             try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>At a cold start, a record of this very pid is a dead predecessor's (pids are reused), never ours.</summary>
+    private static bool IsAnotherLiveProcess(int pid) => pid != Environment.ProcessId && Directory.Exists($"/proc/{pid}");
+
+    /// <summary>Deletes snapshots (and half-written ones) left by processes that are gone: <c>restart-&lt;pid&gt;.snap[.tmp]</c>.</summary>
+    private static void RemoveOrphanedSnapshots(string directory)
+    {
+        if (!Directory.Exists(directory)) return;
+        foreach (var file in Directory.EnumerateFiles(directory, "restart-*.snap*"))
+        {
+            var name = Path.GetFileName(file);
+            var digits = name["restart-".Length..].Split('.')[0];
+            if (!int.TryParse(digits, out var pid) || IsAnotherLiveProcess(pid)) continue;
+            try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 

@@ -79,7 +79,8 @@ internal sealed class RestartCompletion
             return;
         }
         runtime.Logger.LogError("STATE_CORRUPTION: {Error}", _corruption);
-        runtime.History?.FailUnfinished(ErrorCode.StateCorruption.ToWire(), _corruption!, _completedAt.ToUnixTimeMilliseconds());
+        runtime.History?.FailUnfinished(ErrorCode.StateCorruption.ToWire(), _corruption!, _completedAt.ToUnixTimeMilliseconds(),
+            pid => pid == Environment.ProcessId);
     }
 
     /// <summary>The id came through argv; it is written raw into the answer, so it must be a JSON string or number.</summary>

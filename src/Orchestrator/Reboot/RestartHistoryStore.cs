@@ -45,19 +45,33 @@ internal sealed class RestartHistoryStore(Database database)
             return command.ExecuteNonQuery();
         });
 
-    /// <summary>Closes every restart left open (its image died, or its snapshot could not be trusted) as failed.</summary>
-    public int FailUnfinished(string errorCode, string error, long nowUnixMs) =>
+    /// <summary>
+    /// Closes the restarts left open (their image died, or their snapshot could not be trusted) as failed; with
+    /// <paramref name="ownedBy"/>, only those of the processes it accepts (another server may share the data directory).
+    /// </summary>
+    public int FailUnfinished(string errorCode, string error, long nowUnixMs, Func<int, bool>? ownedBy = null) =>
         database.Write((c, t) =>
         {
-            using var command = Command(c, t, """
-                UPDATE restart_history SET success = 0, phase = 'failed', error_code = $code, error = $error,
-                    completed_at_ms = $now, duration_ms = $now - started_at_ms
-                WHERE success IS NULL
-                """);
-            command.Parameters.AddWithValue("$code", errorCode);
-            command.Parameters.AddWithValue("$error", error);
-            command.Parameters.AddWithValue("$now", nowUnixMs);
-            return command.ExecuteNonQuery();
+            var open = new List<(long Id, int Pid)>();
+            using (var select = Command(c, t, "SELECT id, pid FROM restart_history WHERE success IS NULL"))
+            using (var reader = select.ExecuteReader())
+                while (reader.Read()) open.Add((reader.GetInt64(0), reader.GetInt32(1)));
+            var failed = 0;
+            foreach (var (id, pid) in open)
+            {
+                if (ownedBy is not null && !ownedBy(pid)) continue;
+                using var command = Command(c, t, """
+                    UPDATE restart_history SET success = 0, phase = 'failed', error_code = $code, error = $error,
+                        completed_at_ms = $now, duration_ms = $now - started_at_ms
+                    WHERE id = $id
+                    """);
+                command.Parameters.AddWithValue("$id", id);
+                command.Parameters.AddWithValue("$code", errorCode);
+                command.Parameters.AddWithValue("$error", error);
+                command.Parameters.AddWithValue("$now", nowUnixMs);
+                failed += command.ExecuteNonQuery();
+            }
+            return failed;
         });
 
     public RestartHistory Summary(int recent, bool includeErrors) => database.Read(c =>

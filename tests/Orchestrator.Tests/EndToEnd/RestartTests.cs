@@ -140,6 +140,24 @@ public class RestartTests
     }
 
     [Test]
+    public async Task A_cold_start_removes_snapshots_of_dead_processes_and_keeps_those_of_live_ones()
+    {
+        using var data = new TempDirectory();
+        var snapshots = Directory.CreateDirectory(Path.Combine(data.Path, "snapshots")).FullName;
+        var dead = Path.Combine(snapshots, "restart-4194303.snap");      // above any pid this machine hands out
+        var halfWritten = Path.Combine(snapshots, "restart-4194303.snap.tmp");
+        var live = Path.Combine(snapshots, $"restart-{Environment.ProcessId}.snap"); // this test process is alive
+        foreach (var file in new[] { dead, halfWritten, live }) await File.WriteAllTextAsync(file, "stale");
+
+        await using var client = await McpStdioClient.StartInitializedAsync(data.Path);
+        await client.CallToolAsync("orchestrator_health_check");
+
+        await Assert.That(File.Exists(dead)).IsFalse();
+        await Assert.That(File.Exists(halfWritten)).IsFalse();
+        await Assert.That(File.Exists(live)).IsTrue();
+    }
+
+    [Test]
     public async Task History_persists_across_a_cold_start_of_the_same_data_directory()
     {
         using var data = new TempDirectory();

@@ -241,6 +241,21 @@ public class StorageTests
     }
 
     [Test]
+    public async Task FailUnfinished_leaves_the_open_restarts_of_processes_it_does_not_own()
+    {
+        using var dir = new UnitTempDirectory();
+        using var db = Database.Open(dir.File("orchestrator.db"));
+        var store = new RestartHistoryStore(db);
+        store.Begin(new RestartServerArgs(), "manual_request", 20_000, 111, "s");
+        store.Begin(new RestartServerArgs(), "manual_request", 30_000, 222, "s");
+
+        await Assert.That(store.FailUnfinished("PROCESS_FAILED", "died", 50_000, pid => pid == 111)).IsEqualTo(1);
+        var recent = store.Summary(10, includeErrors: true).RecentRestarts;
+        await Assert.That(recent[0].Phase).IsEqualTo("maintenance_mode"); // pid 222: still someone else's restart
+        await Assert.That(recent[1].Phase).IsEqualTo("failed");
+    }
+
+    [Test]
     public async Task Reconnection_stats_count_restored_sessions_and_lost_ones()
     {
         using var dir = new UnitTempDirectory();
