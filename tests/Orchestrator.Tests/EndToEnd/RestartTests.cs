@@ -26,7 +26,10 @@ public class RestartTests
         await Assert.That(restart["pid"]!.GetValue<int>()).IsEqualTo(pid);
         await Assert.That(client.HasExited).IsFalse();
 
-        // No re-initialize: the next calls simply work, and the session (client info included) was carried over.
+        // No re-initialize: the next calls simply work, and the session (client info included) was carried over,
+        // also for what the SDK's server object serves (built in the new image from the migrated session).
+        var setLevel = await client.SendAsync("logging/setLevel", new JsonObject { ["level"] = "info" });
+        await Assert.That(setLevel.ContainsKey("result")).IsTrue().Because(setLevel.ToJsonString());
         var reconnect = (await client.CallToolAsync("orchestrator_reconnect_test")).Structured();
         var sessions = reconnect["results"]!["all_sessions"]!["status"]!.GetValue<string>();
         await Assert.That(sessions).Contains("e2e-test-client").And.Contains("1 restart(s) survived");
