@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using Orchestrator.Benchmarks;
+using Orchestrator.Cli;
 using Orchestrator.Hosting;
 using Orchestrator.Reboot;
 
@@ -34,6 +35,8 @@ internal static class Program
             ["bench", "restart", .. var rest] => await RestartBenchmark.RunAsync(rest),
             ["bench", "tools", .. var rest] => await ToolLatencyBenchmark.RunAsync(rest),
             ["floor-echo"] => FloorEcho.Run(),
+            ["config", .. var client] => ConfigCommand.Run(client, options),
+            ["doctor"] => DoctorCommand.Run(options),
             _ => Unknown(parsed.Subcommand),
         };
     }

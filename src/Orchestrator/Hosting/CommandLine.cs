@@ -10,6 +10,9 @@ internal static class CommandLine
 
         Usage:
           orchestrator [options]                 serve MCP over stdio (the client starts this)
+          orchestrator config CLIENT             print the snippet that adds this server to an MCP client:
+                                                 claude-desktop, claude-code, cursor, vscode, windsurf
+          orchestrator doctor                    check the binary, data directory, database and snapshots; exit 1 on a problem
           orchestrator bench restart [--count N] [--tasks N[,N…]] [--output FILE]
                                                  restart latency beside a cold start and the exec floor (JSON)
           orchestrator bench tools [--tasks N] [--count M] [--output FILE]

@@ -56,6 +56,7 @@ internal static class ServerHost
         
         await server.RunAsync().ConfigureAwait(false);
         runtime.Logger.LogInformation("Client closed the connection; exiting");
+        runtime.Database?.Checkpoint();
         return 0;
     }
 

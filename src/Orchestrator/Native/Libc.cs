@@ -67,6 +67,14 @@ internal static unsafe partial class Libc
     public static readonly nint MapFailed = -1;
 
     public const int X_OK = 1;
+    public const int W_OK = 2;
+
+    /// <summary>access(2) with W_OK: whether this process may write to <paramref name="path"/>.</summary>
+    public static bool CanWrite(string path)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = bytes) return access(p, W_OK) == 0;
+    }
     public const int SIG_SETMASK = 2;
 
     /// <summary>Writes all of <paramref name="data"/> to <paramref name="fd"/>, retrying short writes and EINTR.</summary>

@@ -29,11 +29,14 @@ internal sealed class Database : IDisposable
 
     public static Database Open(string path)
     {
-        _ = ProviderSet.Value;
+        EnsureProvider();
         var database = new Database(path);
         database.Reopen();
         return database;
     }
+
+    /// <summary>Binds Microsoft.Data.Sqlite to the SQLite linked into this binary (once per process).</summary>
+    public static void EnsureProvider() => _ = ProviderSet.Value;
 
     /// <summary>(Re)opens the connection, e.g. after a restart attempt closed it and then failed.</summary>
     public void Reopen()
@@ -98,6 +101,18 @@ internal sealed class Database : IDisposable
             {
                 Interlocked.Decrement(ref _pendingTransactions);
             }
+        }
+    }
+
+    /// <summary>
+    /// Folds the WAL into the database file. Closing skips this (it is on the restart path), so a server that ends
+    /// for good does it here: then <c>orchestrator.db</c> alone holds everything, e.g. for a backup.
+    /// </summary>
+    public void Checkpoint()
+    {
+        lock (_lock)
+        {
+            if (_connection is not null) Execute(_connection, "PRAGMA wal_checkpoint(TRUNCATE)");
         }
     }
 
