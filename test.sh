@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ./publish.sh
+# Real MCP clients (the official TypeScript SDK) for the end-to-end tests; versions pinned by package-lock.json.
+npm ci --prefix tests/clients --no-audit --no-fund --loglevel=error
 dotnet test --solution Orchestrator.sln -c Release "$@"

@@ -178,7 +178,10 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
     {
         Volatile.Write(ref _progress, new RestartProgress(phase, percent, message, a.StartedAt,
             a.StartedAt + TimeSpan.FromSeconds(a.Args.Timeout), errors ?? []));
-        if (a.Context.ProgressToken is { } token && phase is not StatusPhase.Failed)
+        // Progress is sent for the phases that take time, not for the checks before them nor for the outcome: the
+        // answer says how it ended, and the official TypeScript client handles a notification that arrives in the
+        // same read as the answer after the answer, then reports it as an error (unknown progress token).
+        if (a.Context.ProgressToken is { } token && phase is not (StatusPhase.Failed or StatusPhase.Preparing))
             runtime.Notifier.Progress(token, percent, message);
     }
 

@@ -35,8 +35,6 @@ internal sealed class RestartCompletion
         {
             var pending = snapshot.Pending;
             var elapsed = Stopwatch.GetElapsedTime(pending.StartedTimestamp);
-            if (pending.ProgressTokenJson is { } tokenJson)
-                runtime.Notifier.Progress(JsonRpcIds.ParseProgressToken(tokenJson), 100, CompletedMessage);
             runtime.Transport.Output.WriteFrame(ToolResultFrames.Success(Encoding.UTF8.GetBytes(pending.RequestIdJson), new RestartServerResult
             {
                 Success = true,

@@ -15,13 +15,6 @@ internal static class JsonRpcIds
 
     public static string ToJson(ProgressToken token) => ToJson(token.Token);
 
-    public static ProgressToken ParseProgressToken(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        return root.ValueKind == JsonValueKind.String ? new ProgressToken(root.GetString()!) : new ProgressToken(root.GetInt64());
-    }
-
     public static void Write(Utf8JsonWriter writer, ProgressToken token)
     {
         if (token.Token is long number) writer.WriteNumberValue(number);

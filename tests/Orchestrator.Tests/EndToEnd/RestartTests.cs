@@ -43,10 +43,10 @@ public class RestartTests
         await Assert.That(record["success"]!.GetValue<bool>()).IsTrue();
         await Assert.That(record["duration"]!.GetValue<double>()).IsGreaterThan(0);
 
-        // Progress notifications covered the phases in order, the last one sent by the new image.
+        // Progress notifications covered the phases in order, up to the exec; the answer itself says it completed.
         var progress = client.Notifications.Where(n => n["method"]!.GetValue<string>() == "notifications/progress")
             .Select(n => n["params"]!["progress"]!.GetValue<double>()).ToArray();
-        await Assert.That(progress).IsEquivalentTo(new double[] { 0, 10, 25, 50, 75, 90, 100 });
+        await Assert.That(progress).IsEquivalentTo(new double[] { 10, 25, 50, 75, 90 }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(client.Pid).IsEqualTo(pid);
     }
 
