@@ -16,6 +16,10 @@ internal sealed class LoggingHost(ServerOptions options) : ILoggerFactory
     private readonly Queue<Action<ILoggerProvider>> _early = new();
     private ILoggerProvider? _provider;
     private Thread? _building;
+    private Transport.ClientLogForwarder? _client;
+
+    /// <summary>From now on, also send log messages to the MCP client at the level it asked for.</summary>
+    public void ForwardToClient(Transport.ClientLogForwarder forwarder) => _client = forwarder;
 
     public ILogger CreateLogger(string categoryName) => new ForwardingLogger(this, categoryName);
 
@@ -39,7 +43,9 @@ internal sealed class LoggingHost(ServerOptions options) : ILoggerFactory
 
     public void Dispose() => Flush();
 
-    private bool IsEnabled(string category, LogLevel level)
+    private bool ToClient(LogLevel level) => _client?.Wants(level) == true;
+
+    private bool ToSink(string category, LogLevel level)
     {
         if (level == LogLevel.None) return false;
         // The SDK logs every request at Information; keep that for --log-level debug or trace.
@@ -98,12 +104,14 @@ internal sealed class LoggingHost(ServerOptions options) : ILoggerFactory
         private ILogger? _inner;
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => host.IsEnabled(category, logLevel);
+        public bool IsEnabled(LogLevel logLevel) => host.ToSink(category, logLevel) || host.ToClient(logLevel);
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (!IsEnabled(logLevel)) return;
-            host.Write(provider => For(provider).Log(logLevel, eventId, state, exception, formatter));
+            if (host.ToSink(category, logLevel)) host.Write(provider => For(provider).Log(logLevel, eventId, state, exception, formatter));
+            // The SDK's own messages stay off the client channel: some are about that very channel.
+            if (host.ToClient(logLevel) && !category.StartsWith("ModelContextProtocol", StringComparison.Ordinal))
+                host._client!.Send(logLevel, category, formatter(state, exception));
         }
 
         private ILogger For(ILoggerProvider provider)

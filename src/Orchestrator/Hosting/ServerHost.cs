@@ -102,6 +102,7 @@ internal static class ServerHost
             CapabilitiesJson = saved.CapabilitiesJson,
             Initialized = saved.Initialized,
             RestartsSurvived = saved.RestartsSurvived + 1,
+            LoggingLevel = saved.LoggingLevel,
         };
 
     private static McpServerOptions BuildServerOptions(ServerRuntime runtime, ClientSession session)

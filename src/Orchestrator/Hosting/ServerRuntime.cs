@@ -45,6 +45,7 @@ internal sealed class ServerRuntime : IToolHandlerSource, IDisposable
         var fastPath = new FastPath(Endpoints, GeneratedTools.All);
         Transport = new StdioTransport(replay, output, new RequestTracker(), new MaintenanceGate(), session, fastPath, logging);
         Notifier = new ProgressNotifier(output);
+        logging.ForwardToClient(new ClientLogForwarder(session, output));
         RateLimiter = new RateLimiter(options.RateLimitsEnabled, Clock);
         DataDirectoryId = SnapshotFormat.DataDirectoryId(Path.GetFullPath(options.DataDirectory));
         Reboot = new RebootCoordinator(this);

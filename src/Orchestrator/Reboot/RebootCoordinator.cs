@@ -142,7 +142,7 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
             ReplayBytes = [.. held, .. unread],
             Session = a.Args.PreserveState
                 ? new SessionSnapshot(session.Id, session.CreatedAt.ToUnixTimeMilliseconds(), session.ProtocolVersion, session.ClientInfoJson,
-                    session.CapabilitiesJson, session.Initialized, session.RestartsSurvived)
+                    session.CapabilitiesJson, session.Initialized, session.RestartsSurvived) { LoggingLevel = session.LoggingLevel }
                 : null,
             RateLimits = runtime.RateLimiter.Export(),
             SuspendedSubtasks = a.SuspendedSubtasks,

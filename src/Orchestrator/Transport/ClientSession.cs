@@ -22,6 +22,9 @@ internal sealed class ClientSession
     public string? CapabilitiesJson { get; set; }
     public bool Initialized { get; set; }
 
+    /// <summary>The MCP logging level the client asked for; null until it asks (then no log goes to it).</summary>
+    public string? LoggingLevel { get; set; }
+
     /// <summary>In-place restarts this session has been carried through.</summary>
     public int RestartsSurvived { get; set; }
 
@@ -47,6 +50,11 @@ internal sealed class ClientSession
                 break;
             case "notifications/initialized":
                 Initialized = true;
+                break;
+            case "logging/setLevel" when frame.Params is { ValueKind: JsonValueKind.Object } parameters &&
+                                         parameters.TryGetProperty("level"u8, out var level) && level.ValueKind == JsonValueKind.String &&
+                                         ClientLogLevels.Rank(level.GetString()) >= 0:
+                LoggingLevel = level.GetString();
                 break;
         }
     }

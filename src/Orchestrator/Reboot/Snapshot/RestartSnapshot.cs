@@ -39,7 +39,11 @@ internal sealed record SessionSnapshot(
     string? ClientInfoJson,
     string? CapabilitiesJson,
     bool Initialized,
-    int RestartsSurvived);
+    int RestartsSurvived)
+{
+    /// <summary>The MCP logging level the client asked for (<c>logging/setLevel</c>), if any.</summary>
+    public string? LoggingLevel { get; init; }
+}
 
 internal sealed record RateLimitEntry(string ClientKey, string Tool, long AdmittedUnixMs);
 

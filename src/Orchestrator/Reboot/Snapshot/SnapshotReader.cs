@@ -88,7 +88,7 @@ internal static unsafe class SnapshotReader
                     break;
                 case SnapshotFormat.Section.Session:
                     session = new SessionSnapshot(section.String(), section.Int64(), section.NullableString(), section.NullableString(),
-                        section.NullableString(), section.Bool(), section.Int32());
+                        section.NullableString(), section.Bool(), section.Int32()) { LoggingLevel = section.NullableString() };
                     break;
                 case SnapshotFormat.Section.RateLimits:
                     var count = section.Int32();

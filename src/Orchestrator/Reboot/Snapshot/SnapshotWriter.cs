@@ -39,6 +39,7 @@ internal static class SnapshotWriter
             p.NullableString(session.CapabilitiesJson);
             p.Bool(session.Initialized);
             p.Int32(session.RestartsSurvived);
+            p.NullableString(session.LoggingLevel);
             p.EndSection();
         }
 
