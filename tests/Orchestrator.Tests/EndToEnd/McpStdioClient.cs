@@ -80,6 +80,21 @@ internal sealed class McpStdioClient : IAsyncDisposable
         return new McpStdioClient(Process.Start(info) ?? throw new InvalidOperationException("cannot start the server"));
     }
 
+    /// <summary>Starts the server through another command (e.g. <c>chroot ROOT /orchestrator …</c>), pipes as usual.</summary>
+    public static McpStdioClient StartCommand(string command, IEnumerable<string> arguments)
+    {
+        var info = new ProcessStartInfo(command)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in arguments) info.ArgumentList.Add(arg);
+        info.Environment["ORCHESTRATOR_RATE_LIMITS"] = "off";
+        return new McpStdioClient(Process.Start(info) ?? throw new InvalidOperationException($"cannot start {command}"));
+    }
+
     /// <summary>Starts the server and completes the MCP handshake.</summary>
     public static async Task<McpStdioClient> StartInitializedAsync(string dataDirectory, IDictionary<string, string>? environment = null,
         string? binary = null)

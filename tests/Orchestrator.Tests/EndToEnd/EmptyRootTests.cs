@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Orchestrator.Tests.EndToEnd;
+
+/// <summary>
+/// What a scratch container image proves, without a container engine: the static binary alone (plus the two device
+/// nodes every container runtime provides) serves MCP and restarts in place inside an otherwise empty root.
+/// </summary>
+public class EmptyRootTests
+{
+    [Test]
+    public async Task The_static_binary_serves_and_restarts_in_place_in_an_empty_root()
+    {
+        var binary = Path.Combine(PublishedBinary.RepositoryRoot, "artifacts", "orchestrator-static");
+        if (!File.Exists(binary)) throw new InvalidOperationException($"{binary} does not exist: run ./publish.sh --static (./test.sh does)");
+        using var root = new TempDirectory();
+        File.Copy(binary, Path.Combine(root.Path, "orchestrator"));
+        File.SetUnixFileMode(Path.Combine(root.Path, "orchestrator"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(Path.Combine(root.Path, "dev"));
+        await Run("mknod", "-m", "444", Path.Combine(root.Path, "dev", "urandom"), "c", "1", "9");
+        await Run("mknod", "-m", "666", Path.Combine(root.Path, "dev", "null"), "c", "1", "3");
+
+        await using var client = McpStdioClient.StartCommand("chroot", [root.Path, "/orchestrator", "--data-dir", "/data"]);
+        await client.InitializeAsync();
+        var tools = (await client.RequestAsync("tools/list"))["tools"]!.AsArray();
+        await Assert.That(tools.Count).IsEqualTo(14);
+        var pid = client.Pid;
+        var restart = (await client.CallToolAsync("orchestrator_restart_server")).Structured();
+        await Assert.That(restart["phase"]!.GetValue<string>()).IsEqualTo("complete");
+        await Assert.That(restart["pid"]!.GetValue<int>()).IsGreaterThan(0);
+        var health = (await client.CallToolAsync("orchestrator_health_check")).Structured();
+        await Assert.That(health["healthy"]!.GetValue<bool>()).IsTrue();
+        await Assert.That(client.Pid).IsEqualTo(pid);
+        await Assert.That(await client.StopAsync()).IsEqualTo(0);
+
+        // Nothing but the binary, the two device nodes and the data directory it was told to use.
+        var entries = Directory.GetFileSystemEntries(root.Path).Select(e => Path.GetFileName(e)!).Order().ToArray();
+        await Assert.That(entries).IsEquivalentTo(["data", "dev", "orchestrator"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(File.Exists(Path.Combine(root.Path, "data", "orchestrator.db"))).IsTrue();
+    }
+
+    private static async Task Run(string command, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(command) { RedirectStandardError = true };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{command} {string.Join(' ', arguments)} failed: {error}");
+    }
+}
