@@ -20,8 +20,8 @@ internal static class DoctorCommand
         }
 
         var binary = ProcessImage.ExecutablePath;
-        Report(ProcessImage.Problem(binary) is null, "binary", $"{binary} ({ServerInfo.Name} {ServerInfo.Version})" +
-            (ProcessImage.Problem(binary) is { } exe ? ": " + exe : ""));
+        var binaryProblem = ProcessImage.Problem(binary);
+        Report(binaryProblem is null, "binary", $"{binary} ({ServerInfo.Name} {ServerInfo.Version})" + (binaryProblem is null ? "" : ": " + binaryProblem));
 
         var dataDirectory = options.DataDirectory;
         if (!Directory.Exists(dataDirectory))
@@ -31,7 +31,8 @@ internal static class DoctorCommand
                 : $"{dataDirectory} does not exist yet (created on first start)");
             return problems == 0 ? 0 : 1;
         }
-        Report(CanWrite(dataDirectory), "data dir", dataDirectory + (CanWrite(dataDirectory) ? "" : ": not writable"));
+        var writable = CanWrite(dataDirectory);
+        Report(writable, "data dir", dataDirectory + (writable ? "" : ": not writable"));
 
         var databasePath = options.DatabasePath;
         if (!File.Exists(databasePath)) Report(true, "database", $"{databasePath} does not exist yet (created on first start)");

@@ -1,5 +1,4 @@
-using System.Text.Json.Nodes;
-using ModelContextProtocol.Protocol;
+using Orchestrator.Reboot.Contract;
 
 namespace Orchestrator.Transport;
 
@@ -9,8 +8,8 @@ internal readonly record struct FrameSummary(string? Method, string? ToolName, b
     /// <summary>Tools that stay available during a restart's maintenance mode: they observe or refuse, never change state.</summary>
     private static readonly HashSet<string> ControlPlaneTools =
     [
-        "orchestrator_restart_server", "orchestrator_health_check", "orchestrator_restart_status",
-        "orchestrator_shutdown_prepare", "orchestrator_reconnect_test",
+        RestartServerArgs.ToolName, HealthCheckArgs.ToolName, RestartStatusArgs.ToolName,
+        ShutdownPrepareArgs.ToolName, ReconnectTestArgs.ToolName,
     ];
 
     public bool IsControlPlane => Method switch
@@ -20,14 +19,4 @@ internal readonly record struct FrameSummary(string? Method, string? ToolName, b
         null => true, // responses to the server's own requests
         _ => false,
     };
-
-    public static FrameSummary Of(JsonRpcMessage message) => message switch
-    {
-        JsonRpcRequest request => new(request.Method, request.Method == "tools/call" ? ToolNameOf(request.Params) : null, true),
-        JsonRpcNotification notification => new(notification.Method, null, false),
-        _ => new(null, null, false),
-    };
-
-    private static string? ToolNameOf(JsonNode? parameters) =>
-        parameters is JsonObject obj && obj["name"] is JsonValue value && value.TryGetValue<string>(out var name) ? name : null;
 }

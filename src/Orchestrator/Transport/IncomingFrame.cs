@@ -9,9 +9,8 @@ namespace Orchestrator.Transport;
 /// </summary>
 internal sealed class IncomingFrame
 {
-    private IncomingFrame(JsonElement root, string? method, JsonElement? id, JsonElement? parameters)
+    private IncomingFrame(string? method, JsonElement? id, JsonElement? parameters)
     {
-        Root = root;
         Method = method;
         RawId = id;
         Params = parameters;
@@ -22,7 +21,6 @@ internal sealed class IncomingFrame
             : null;
     }
 
-    public JsonElement Root { get; }
     public string? Method { get; }
     public JsonElement? RawId { get; }
     public RequestId? RequestId { get; }
@@ -81,7 +79,7 @@ internal sealed class IncomingFrame
             return null;
         }
         JsonElement? parameters = root.TryGetProperty("params"u8, out var p) ? p : null;
-        return new IncomingFrame(root, method, id, parameters);
+        return new IncomingFrame(method, id, parameters);
     }
 
     private static bool IsValidId(JsonElement id) =>

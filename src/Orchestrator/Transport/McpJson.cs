@@ -8,9 +8,6 @@ namespace Orchestrator.Transport;
 internal static class McpJson
 {
     public static JsonTypeInfo<JsonRpcMessage> Message { get; } = Get<JsonRpcMessage>();
-    public static JsonTypeInfo<RequestId> RequestId { get; } = Get<RequestId>();
-    public static JsonTypeInfo<ProgressToken> ProgressToken { get; } = Get<ProgressToken>();
-    public static JsonTypeInfo<CallToolResult> CallToolResult { get; } = Get<CallToolResult>();
 
     private static JsonTypeInfo<T> Get<T>() => (JsonTypeInfo<T>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(T));
 }

@@ -10,7 +10,9 @@ public class TransportRoutingTests
 {
     private static JsonRpcMessage Parse(string json) => JsonSerializer.Deserialize(json, McpJson.Message)!;
 
-    private static FrameSummary Summary(string json) => FrameSummary.Of(Parse(json));
+    /// <summary>Classified as the transport does it: through <see cref="IncomingFrame"/>.</summary>
+    private static FrameSummary Summary(string json) =>
+        (IncomingFrame.Parse(Encoding.UTF8.GetBytes(json), out var problem) ?? throw new InvalidOperationException(problem.Message)).Summary;
 
     private static string Call(string tool, int id = 1) =>
         "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool + "\",\"arguments\":{}}}";
