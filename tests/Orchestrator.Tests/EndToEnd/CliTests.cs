@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace Orchestrator.Tests.EndToEnd;
@@ -6,17 +5,7 @@ namespace Orchestrator.Tests.EndToEnd;
 /// <summary>The binary's command-line manners: help, version, bad flags, client config snippets, doctor.</summary>
 public class CliTests
 {
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo(PublishedBinary.Path) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => ProcessRun.RunAsync(PublishedBinary.Path, args);
 
     [Test]
     public async Task Help_version_and_bad_flags()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace Orchestrator.Tests.EndToEnd;
@@ -42,11 +41,7 @@ public class EmptyRootTests
 
     private static async Task Run(string command, params string[] arguments)
     {
-        var info = new ProcessStartInfo(command) { RedirectStandardError = true };
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{command} {string.Join(' ', arguments)} failed: {error}");
+        var (exit, _, error) = await ProcessRun.RunAsync(command, arguments);
+        if (exit != 0) throw new InvalidOperationException($"{command} {string.Join(' ', arguments)} failed: {error}");
     }
 }

@@ -62,26 +62,11 @@ internal sealed class McpStdioClient : IAsyncDisposable
     public List<string> ForeignLines { get; } = [];
 
     public static McpStdioClient Start(string dataDirectory, IDictionary<string, string>? environment = null, string? binary = null,
-        params string[] extraArgs)
-    {
-        var info = new ProcessStartInfo(binary ?? PublishedBinary.Path)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("--data-dir");
-        info.ArgumentList.Add(dataDirectory);
-        foreach (var arg in extraArgs) info.ArgumentList.Add(arg);
-        info.Environment["ORCHESTRATOR_RATE_LIMITS"] = "off";
-        if (environment is not null)
-            foreach (var (key, value) in environment) info.Environment[key] = value;
-        return new McpStdioClient(Process.Start(info) ?? throw new InvalidOperationException("cannot start the server"));
-    }
+        params string[] extraArgs) =>
+        StartCommand(binary ?? PublishedBinary.Path, new[] { "--data-dir", dataDirectory }.Concat(extraArgs), environment);
 
-    /// <summary>Starts the server through another command (e.g. <c>chroot ROOT /orchestrator …</c>), pipes as usual.</summary>
-    public static McpStdioClient StartCommand(string command, IEnumerable<string> arguments)
+    /// <summary>Starts the server through any command (e.g. <c>chroot ROOT /orchestrator …</c>), rate limits lifted unless overridden.</summary>
+    public static McpStdioClient StartCommand(string command, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(command)
         {
@@ -92,6 +77,8 @@ internal sealed class McpStdioClient : IAsyncDisposable
         };
         foreach (var arg in arguments) info.ArgumentList.Add(arg);
         info.Environment["ORCHESTRATOR_RATE_LIMITS"] = "off";
+        if (environment is not null)
+            foreach (var (key, value) in environment) info.Environment[key] = value;
         return new McpStdioClient(Process.Start(info) ?? throw new InvalidOperationException($"cannot start {command}"));
     }
 

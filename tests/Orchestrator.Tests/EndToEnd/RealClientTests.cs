@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace Orchestrator.Tests.EndToEnd;
@@ -18,16 +17,11 @@ public class RealClientTests
         var inspector = Path.Combine(Clients, "node_modules", "@modelcontextprotocol", "inspector", "clients", "launcher", "build", "index.js");
         if (!File.Exists(node) || !File.Exists(inspector))
             throw new InvalidOperationException($"the MCP Inspector is not installed in {Clients}: run ./test.sh (it runs npm ci there)");
-        var info = new ProcessStartInfo(node) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Clients };
-        foreach (var argument in new[] { inspector, "--cli", PublishedBinary.Path, "--data-dir", dataDirectory }.Concat(arguments))
-            info.ArgumentList.Add(argument);
-        info.Environment["ORCHESTRATOR_RATE_LIMITS"] = "off";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
-        if (process.ExitCode != 0) throw new InvalidOperationException($"inspector exited {process.ExitCode}: {await output}{await error}");
-        return JsonNode.Parse(await output)!;
+        var (exit, output, error) = await ProcessRun.RunAsync(node,
+            new[] { inspector, "--cli", PublishedBinary.Path, "--data-dir", dataDirectory }.Concat(arguments), Clients,
+            new Dictionary<string, string> { ["ORCHESTRATOR_RATE_LIMITS"] = "off" });
+        if (exit != 0) throw new InvalidOperationException($"inspector exited {exit}: {output}{error}");
+        return JsonNode.Parse(output)!;
     }
 
     [Test]
@@ -56,17 +50,10 @@ public class RealClientTests
         if (!Directory.Exists(Path.Combine(clients, "node_modules", "@modelcontextprotocol", "sdk")))
             throw new InvalidOperationException($"the TypeScript SDK is not installed in {clients}: run ./test.sh (it runs npm ci there)");
         using var data = new TempDirectory();
-        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = clients };
-        info.ArgumentList.Add("ts-sdk-restart.mjs");
-        info.ArgumentList.Add(PublishedBinary.Path);
-        info.ArgumentList.Add(data.Path);
-        using var node = Process.Start(info)!;
-        var output = node.StandardOutput.ReadToEndAsync();
-        var error = node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        var (exit, output, error) = await ProcessRun.RunAsync("node", ["ts-sdk-restart.mjs", PublishedBinary.Path, data.Path], clients);
 
-        var findings = JsonNode.Parse((await output).Trim().Split('\n')[^1])!;
-        await Assert.That(node.ExitCode).IsEqualTo(0).Because(await output + await error);
+        var findings = JsonNode.Parse(output.Trim().Split('\n')[^1])!;
+        await Assert.That(exit).IsEqualTo(0).Because(output + error);
         await Assert.That(findings["ok"]!.GetValue<bool>()).IsTrue();
         await Assert.That(findings["errors"]!.GetValue<int>()).IsEqualTo(0);
         await Assert.That(findings["closed"]!.GetValue<bool>()).IsFalse();
