@@ -10,6 +10,8 @@ internal static class CommandLine
 
         Usage:
           orchestrator [options]                 serve MCP over stdio (the client starts this)
+          orchestrator --http [ADDR:]PORT [options]
+                                                 serve MCP over Streamable HTTP at http://ADDR:PORT/mcp
           orchestrator config CLIENT             print the snippet that adds this server to an MCP client:
                                                  claude-desktop, claude-code, cursor, vscode, windsurf
           orchestrator doctor                    check the binary, data directory, database and snapshots; exit 1 on a problem
@@ -25,6 +27,11 @@ internal static class CommandLine
           --log-level LEVEL    trace, debug, information, warning, error, critical or none [ORCHESTRATOR_LOG_LEVEL]
           --no-rate-limits     lift the per-client rate limits, e.g. for benchmarks [ORCHESTRATOR_RATE_LIMITS=off]
           --tools GROUPS       serve only these tool groups, comma-separated: reboot, tasks (default: all) [ORCHESTRATOR_TOOLS]
+          --http [ADDR:]PORT   serve Streamable HTTP instead of stdio; ADDR defaults to 127.0.0.1 [ORCHESTRATOR_HTTP]
+          --http-allow-remote  allow binding a non-loopback ADDR (e.g. 0.0.0.0 in a container) [ORCHESTRATOR_HTTP_ALLOW_REMOTE=1]
+          --auth-token TOKEN   require "Authorization: Bearer TOKEN" on every HTTP request [ORCHESTRATOR_AUTH_TOKEN]
+          --auth-token-file F  the same, with the token read from file F [ORCHESTRATOR_AUTH_TOKEN_FILE]
+          --allowed-origins L  browser origins allowed besides localhost, comma-separated [ORCHESTRATOR_ALLOWED_ORIGINS]
           --version            print the version and exit
           -h, --help           print this help and exit
 
@@ -38,6 +45,12 @@ internal static class CommandLine
         var logLevelText = environment("ORCHESTRATOR_LOG_LEVEL");
         var rateLimits = !string.Equals(environment("ORCHESTRATOR_RATE_LIMITS"), "off", StringComparison.OrdinalIgnoreCase);
         var tools = environment("ORCHESTRATOR_TOOLS");
+        var http = environment("ORCHESTRATOR_HTTP");
+        var allowRemote = environment("ORCHESTRATOR_HTTP_ALLOW_REMOTE") is "1" or "true" or "yes";
+        var token = environment("ORCHESTRATOR_AUTH_TOKEN");
+        var tokenFile = environment("ORCHESTRATOR_AUTH_TOKEN_FILE");
+        var origins = environment("ORCHESTRATOR_ALLOWED_ORIGINS");
+        var handover = new Http.HttpHandoverArguments();
         string? resume = null, resumeRequest = null;
         var restartArgs = new List<string>();
         var rest = new List<string>();
@@ -56,6 +69,15 @@ internal static class CommandLine
                 case "--version": return ParsedCommandLine.Exit(0, $"{ServerInfo.Name} {ServerInfo.Version}");
                 case "--resume": resume = Value(); continue;
                 case "--resume-request": resumeRequest = Value(); continue;
+                case Http.HttpHandoverArguments.ListenFlag: handover.ListenFd = FileDescriptor(arg, Value()); continue;
+                case Http.HttpHandoverArguments.ConnectionsFlag: handover.ConnectionFds = FileDescriptors(arg, Value()); continue;
+                case Http.HttpHandoverArguments.PendingFlag: handover.PendingFd = FileDescriptor(arg, Value()); continue;
+                case Http.HttpHandoverArguments.PendingStreamFlag: handover.PendingStream = true; continue;
+                case "--http": http = Value(); break;
+                case "--http-allow-remote": allowRemote = true; break;
+                case "--auth-token": token = Value(); break;
+                case "--auth-token-file": tokenFile = Value(); break;
+                case "--allowed-origins": origins = Value(); break;
                 case "--data-dir": dataDir = Value(); break;
                 case "--log-file": logFile = Value(); break;
                 case "--log-level": logLevelText = Value(); break;
@@ -67,7 +89,8 @@ internal static class CommandLine
                     continue;
             }
             restartArgs.Add(arg);
-            if (arg is "--data-dir" or "--log-file" or "--log-level" or "--tools") restartArgs.Add(args[i]);
+            if (arg is "--data-dir" or "--log-file" or "--log-level" or "--tools" or "--http" or "--auth-token" or "--auth-token-file" or "--allowed-origins")
+                restartArgs.Add(args[i]);
         }
 
         var logLevel = logLevelText?.ToLowerInvariant() switch
@@ -93,9 +116,22 @@ internal static class CommandLine
             RestartArguments = restartArgs,
             ResumeSnapshot = resume,
             ResumeRequestId = resumeRequest,
+            Http = string.IsNullOrEmpty(http) ? null : new Http.HttpOptions
+            {
+                EndPoint = Http.HttpOptions.ParseEndPoint(http, allowRemote),
+                Token = Http.HttpOptions.ResolveToken(token, tokenFile),
+                AllowedOrigins = (origins ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            },
+            HttpHandover = handover,
         };
         return new ParsedCommandLine(options, rest.ToArray(), null, null);
     }
+
+    private static int FileDescriptor(string flag, string text) =>
+        int.TryParse(text, out var fd) && fd > 2 ? fd : throw new CommandLineException($"{flag}: '{text}' is not a file descriptor");
+
+    private static int[] FileDescriptors(string flag, string text) =>
+        text.Length == 0 ? [] : [.. text.Split(',').Select(part => FileDescriptor(flag, part))];
 
     /// <summary>The tool groups to serve (null: all). Clients that pay per listed tool can keep the list short.</summary>
     private static IReadOnlySet<string>? ParseToolGroups(string? text)

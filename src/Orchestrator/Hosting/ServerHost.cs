@@ -29,10 +29,24 @@ internal static class ServerHost
 
         using var runtime = new ServerRuntime(options, logging, hooks, session, snapshot?.ReplayBytes ?? []);
         if (snapshot is not null) runtime.RateLimiter.Import(snapshot.RateLimits);
+        if (options.Http is not null)
+        {
+            try
+            {
+                runtime.UseHttp(Http.HttpServing.Start(options, runtime.Clock, snapshot?.HttpSessions ?? []));
+            }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                runtime.Logger.LogCritical("Cannot listen on {EndPoint}: {Message}", options.Http.EndPoint, ex.Message);
+                await Console.Error.WriteLineAsync($"orchestrator: cannot listen on {options.Http.EndPoint}: {ex.Message}");
+                return 1;
+            }
+        }
         // The store opens on another core while the pending restart call is answered: that answer is what the client waits for.
         var store = new Thread(runtime.OpenStore) { Name = "open-store" };
         store.Start();
-        var completion = options.ResumeSnapshot is null ? null : RestartCompletion.Answer(runtime, snapshot, corruption, options.ResumeRequestId);
+        RestartCompletion.AnswerWriter answer = runtime.Http is { } http ? http.AnswerPending : runtime.Transport.Output.WriteFrame;
+        var completion = options.ResumeSnapshot is null ? null : RestartCompletion.Answer(runtime, snapshot, corruption, options.ResumeRequestId, answer);
         store.Join(); 
         if (completion is not null)
         {
@@ -46,6 +60,8 @@ internal static class ServerHost
                 runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds(), pid => !IsAnotherLiveProcess(pid));
             RemoveOrphanedSnapshots(options.SnapshotDirectory);
         }
+
+        if (runtime.Http is { } serving) return await Http.HttpServerHost.ServeAsync(runtime, serving, BuildServerOptions(runtime, ClientSession.New())).ConfigureAwait(false);
 
         // Serving starts without the SDK's server object: the fast path answers tools and pings. The object (a few ms of
         // CPU) is built when the first message only the SDK handles arrives (initialize, logging, …), which after an
@@ -105,7 +121,7 @@ internal static class ServerHost
             LoggingLevel = saved.LoggingLevel,
         };
 
-    private static McpServerOptions BuildServerOptions(ServerRuntime runtime, ClientSession session)
+    public static McpServerOptions BuildServerOptions(ServerRuntime runtime, ClientSession session)
     {
         var options = new McpServerOptions
         {

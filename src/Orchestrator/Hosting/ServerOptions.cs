@@ -22,6 +22,12 @@ internal sealed record ServerOptions
     /// <summary>Set with <see cref="ResumeSnapshot"/>: the JSON-RPC id of the restart call to answer, even if the snapshot is unreadable.</summary>
     public string? ResumeRequestId { get; init; }
 
+    /// <summary>Streamable HTTP settings; null serves stdio.</summary>
+    public Http.HttpOptions? Http { get; init; }
+
+    /// <summary>Set in an HTTP image started by an in-place restart: the sockets the previous image left open.</summary>
+    public Http.HttpHandoverArguments HttpHandover { get; init; } = new();
+
     public string DatabasePath => Path.Combine(DataDirectory, "orchestrator.db");
     public string SnapshotDirectory => Path.Combine(DataDirectory, "snapshots");
 }

@@ -45,6 +45,7 @@ internal sealed class ServerRuntime : IToolHandlerSource, IDisposable
         var fastPath = new FastPath(Endpoints, GeneratedTools.All);
         Transport = new StdioTransport(replay, output, new RequestTracker(), new MaintenanceGate(), session, fastPath, logging);
         Notifier = new ProgressNotifier(output);
+        RestartTransport = new StdioRestartTransport(Transport, Notifier);
         logging.ForwardToClient(new ClientLogForwarder(session, output));
         RateLimiter = new RateLimiter(options.RateLimitsEnabled, Clock);
         DataDirectoryId = SnapshotFormat.DataDirectoryId(Path.GetFullPath(options.DataDirectory));
@@ -65,6 +66,18 @@ internal sealed class ServerRuntime : IToolHandlerSource, IDisposable
     public ClientSession Session { get; }
     public StdioTransport Transport { get; }
     public ProgressNotifier Notifier { get; }
+
+    /// <summary>What a restart quiesces and hands over: stdio by default, HTTP once <see cref="UseHttp"/> is called.</summary>
+    public Reboot.IRestartTransport RestartTransport { get; private set; }
+
+    /// <summary>The Streamable HTTP side, in <c>--http</c> mode.</summary>
+    public Http.HttpServing? Http { get; private set; }
+
+    public void UseHttp(Http.HttpServing http)
+    {
+        Http = http;
+        RestartTransport = new Http.HttpRestartTransport(http);
+    }
     public RateLimiter RateLimiter { get; }
     public RebootCoordinator Reboot { get; }
     public ulong DataDirectoryId { get; }
@@ -114,5 +127,9 @@ internal sealed class ServerRuntime : IToolHandlerSource, IDisposable
 
     public void FlushLogs() => Logging.Flush();
 
-    public void Dispose() => Database?.Dispose();
+    public void Dispose()
+    {
+        Database?.Dispose();
+        Http?.Dispose();
+    }
 }

@@ -60,7 +60,7 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
 
         // maintenance_mode: from here on, only the reboot tools and pings reach the server; the rest is held.
         Report(a, StatusPhase.MaintenanceMode, 10, "Maintenance mode: new work is held until the restart completes");
-        runtime.Transport.Gate.EnterMaintenance();
+        runtime.RestartTransport.EnterMaintenance();
 
         // suspending_tasks: let in-flight calls finish (graceful) or answer them now (not graceful).
         Report(a, StatusPhase.SuspendingTasks, 25, a.Args.Graceful ? "Waiting for in-flight calls to finish" : "Interrupting in-flight calls");
@@ -68,12 +68,11 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
         {
             if (!await DrainAsync(a, deadline.Token).ConfigureAwait(false))
                 return Abort(a, ErrorCode.TimeoutExceeded,
-                    $"In-flight calls did not finish within the {a.Args.Timeout}s timeout ({runtime.Transport.Tracker.Count - 1} still running)");
+                    $"In-flight calls did not finish within the {a.Args.Timeout}s timeout ({runtime.RestartTransport.InFlight - 1} still running)");
         }
         else
         {
-            foreach (var id in runtime.Transport.Tracker.TakeOverAllExcept(a.Context.RequestId))
-                runtime.Transport.WriteError(id, JsonRpcErrorCodes.Interrupted, "Interrupted by a non-graceful restart (graceful:false); it may or may not have taken effect");
+            runtime.RestartTransport.InterruptAllExcept(a.Context);
         }
 
         // Work in progress is suspended durably, so that whatever happens next it is never lost; the next image resumes it.
@@ -83,14 +82,13 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
 
         // serializing_state: stop reading at a frame boundary, then capture what the next image must carry.
         Report(a, StatusPhase.SerializingState, 50, "Writing the state snapshot");
-        runtime.Transport.Reader.Freeze();
-        runtime.Transport.Gate.Close();
-        if (!await DrainAsync(a, deadline.Token).ConfigureAwait(false))
-            return Abort(a, ErrorCode.TimeoutExceeded, $"Status calls did not finish within the {a.Args.Timeout}s timeout");
+        if (await FreezeAsync(a, deadline.Token).ConfigureAwait(false) is { } stuck)
+            return Abort(a, ErrorCode.TimeoutExceeded, $"Calls admitted during maintenance did not finish within the {a.Args.Timeout}s timeout{stuck}");
         var snapshotPath = Path.Combine(runtime.Options.SnapshotDirectory, $"restart-{Environment.ProcessId}.snap");
+        var handover = runtime.RestartTransport.Capture(a.Context);
         try
         {
-            var snapshot = BuildSnapshot(a, reason);
+            var snapshot = BuildSnapshot(a, reason, handover);
             var bytes = SnapshotWriter.Encode(snapshot, runtime.DataDirectoryId, runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds(), Environment.ProcessId);
             SnapshotWriter.WriteAtomically(snapshotPath, runtime.TestHooks.DamageSnapshot(bytes));
         }
@@ -108,6 +106,7 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
         runtime.FlushLogs(); 
         var argv = new List<string> { executable, "--resume", snapshotPath, "--resume-request", a.RequestIdJson };
         argv.AddRange(runtime.Options.RestartArguments);
+        argv.AddRange(handover.ExecArguments);
         var errno = runtime.TestHooks.FailExec ? 2 : ProcessImage.Exec(executable, argv);
 
         // Still here: the exec failed and this image carries on.
@@ -120,7 +119,7 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
     {
         try
         {
-            await runtime.Transport.Tracker.WaitUntilOnlyAsync(a.Context.RequestId, deadline).ConfigureAwait(false);
+            await runtime.RestartTransport.WaitUntilOnlyAsync(a.Context, deadline).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)
@@ -129,17 +128,29 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
         }
     }
 
-    private RestartSnapshot BuildSnapshot(Attempt a, string reason)
+    /// <summary>Null once frozen; otherwise what is still in the way (empty when the transport cannot say).</summary>
+    private async Task<string?> FreezeAsync(Attempt a, CancellationToken deadline)
     {
-        var transport = runtime.Transport;
-        var held = transport.Gate.CopyHeldFrames();
-        var unread = transport.Reader.CopyUnconsumed();
+        try
+        {
+            await runtime.RestartTransport.FreezeAsync(a.Context, a.Args.Graceful, deadline).ConfigureAwait(false);
+            return null;
+        }
+        catch (OperationCanceledException ex)
+        {
+            return deadline.IsCancellationRequested && ex.CancellationToken != deadline ? $" ({ex.Message})" : "";
+        }
+    }
+
+    private RestartSnapshot BuildSnapshot(Attempt a, string reason, TransportHandover handover)
+    {
         var session = runtime.Session;
         return new RestartSnapshot
         {
             Pending = new PendingRestart(a.RequestIdJson, a.ProgressTokenJson, a.Args.Graceful, a.Args.PreserveState, a.Args.Timeout,
                 reason, a.StartedAt.ToUnixTimeMilliseconds(), a.StartedTimestamp, a.HistoryId),
-            ReplayBytes = [.. held, .. unread],
+            ReplayBytes = handover.ReplayBytes,
+            HttpSessions = a.Args.PreserveState ? runtime.Http?.Sessions.Export() ?? [] : [],
             Session = a.Args.PreserveState
                 ? new SessionSnapshot(session.Id, session.CreatedAt.ToUnixTimeMilliseconds(), session.ProtocolVersion, session.ClientInfoJson,
                     session.CapabilitiesJson, session.Initialized, session.RestartsSurvived) { LoggingLevel = session.LoggingLevel }
@@ -162,11 +173,8 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
     private ToolError Abort(Attempt a, ErrorCode code, string message)
     {
         runtime.Logger.LogWarning("Restart {Id} aborted ({Code}): {Message}", a.HistoryId, code.ToWire(), message);
-        var transport = runtime.Transport;
         if (a.SuspendedSubtasks.Count > 0) runtime.Tasks?.Resume(a.SuspendedSubtasks);
-        var held = transport.Gate.Open();
-        transport.Redispatch(held);
-        transport.Reader.Unfreeze();
+        runtime.RestartTransport.Resume();
         var elapsed = Stopwatch.GetElapsedTime(a.StartedTimestamp);
         runtime.History?.Finish(a.HistoryId, false, "failed", elapsed.TotalMilliseconds, runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds(),
             code.ToWire(), message);
@@ -181,8 +189,8 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
         // Progress is sent for the phases that take time, not for the checks before them nor for the outcome: the
         // answer says how it ended, and the official TypeScript client handles a notification that arrives in the
         // same read as the answer after the answer, then reports it as an error (unknown progress token).
-        if (a.Context.ProgressToken is { } token && phase is not (StatusPhase.Failed or StatusPhase.Preparing))
-            runtime.Notifier.Progress(token, percent, message);
+        if (phase is not (StatusPhase.Failed or StatusPhase.Preparing))
+            runtime.RestartTransport.Progress(a.Context, percent, message);
     }
 
     private static void TryDelete(string path)

@@ -28,14 +28,17 @@ internal sealed class RestartCompletion
     private const string CompletedMessage = "Restart completed successfully";
 
     /// <summary>Answers the pending restart call on the channel and returns what remains to be recorded.</summary>
-    public static RestartCompletion Answer(ServerRuntime runtime, RestartSnapshot? snapshot, string? corruption, string? requestIdJson)
+    /// <summary>Where the answer goes: stdout, or the HTTP connection the restart call came on.</summary>
+    public delegate void AnswerWriter(ReadOnlySpan<byte> jsonRpcMessage);
+
+    public static RestartCompletion Answer(ServerRuntime runtime, RestartSnapshot? snapshot, string? corruption, string? requestIdJson, AnswerWriter answer)
     {
         var now = runtime.Clock.GetUtcNow();
         if (snapshot is not null)
         {
             var pending = snapshot.Pending;
             var elapsed = Stopwatch.GetElapsedTime(pending.StartedTimestamp);
-            runtime.Transport.Output.WriteFrame(ToolResultFrames.Success(Encoding.UTF8.GetBytes(pending.RequestIdJson), new RestartServerResult
+            answer(ToolResultFrames.Success(Encoding.UTF8.GetBytes(pending.RequestIdJson), new RestartServerResult
             {
                 Success = true,
                 Graceful = pending.Graceful,
@@ -58,7 +61,7 @@ internal sealed class RestartCompletion
         var error = $"Snapshot rejected, starting from durable state: {corruption}";
         runtime.Reboot.SetInitialProgress(new RestartProgress(StatusPhase.Failed, 100, error, null, now, [error]));
         if (requestIdJson is not null && IsJsonRpcId(requestIdJson))
-            runtime.Transport.Output.WriteFrame(ToolResultFrames.Failure(Encoding.UTF8.GetBytes(requestIdJson),
+            answer(ToolResultFrames.Failure(Encoding.UTF8.GetBytes(requestIdJson),
                 new ToolError(ErrorCode.StateCorruption, error, "failed") { Details = [error] }, now));
         return new RestartCompletion(null, error, TimeSpan.Zero, now);
     }

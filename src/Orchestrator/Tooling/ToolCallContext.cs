@@ -10,8 +10,14 @@ public sealed class ToolCallContext(McpServer? server, RequestId requestId, Prog
     public RequestId RequestId { get; } = requestId;
     public ProgressToken? ProgressToken { get; } = progressToken;
 
-    /// <summary>The key rate limits are counted under. Over stdio there is one client per process.</summary>
-    public string ClientKey => "stdio";
+    /// <summary>The HTTP request this call came in, if it came over HTTP.</summary>
+    internal Http.HttpCaller? HttpCaller { get; } = Http.HttpCaller.Current;
+
+    /// <summary>
+    /// The key rate limits are counted under: over stdio there is one client per process; over HTTP, a session
+    /// (2025-11-25 clients) or else the bearer token or address the request came with.
+    /// </summary>
+    public string ClientKey => HttpCaller?.ClientKey ?? "stdio";
 
     public static ToolCallContext From(RequestContext<CallToolRequestParams> request) =>
         new(request.Server, request.JsonRpcRequest.Id, request.Params?.ProgressToken);

@@ -19,7 +19,13 @@ internal sealed record RestartSnapshot
     public IReadOnlyList<string> SuspendedSubtasks { get; init; } = [];
 
     public bool StatePreserved { get; init; }
+
+    /// <summary>Streamable HTTP sessions (2025-11-25 clients) whose ids stay valid in the next image.</summary>
+    public IReadOnlyList<HttpSessionRecord> HttpSessions { get; init; } = [];
 }
+
+/// <summary>An HTTP session: its id and the client's <c>initialize</c> parameters (JSON), from which the next image recreates it.</summary>
+internal sealed record HttpSessionRecord(string Id, string InitializeParamsJson, long CreatedUnixMs, int RestartsSurvived);
 
 internal sealed record PendingRestart(
     string RequestIdJson,

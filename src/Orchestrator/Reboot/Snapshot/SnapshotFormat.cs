@@ -25,6 +25,7 @@ internal static class SnapshotFormat
         Session = 3,
         RateLimits = 4,
         SuspendedSubtasks = 5,
+        HttpSessions = 6,
     }
 
     /// <summary>A stable id of the data directory, so that a snapshot written for one store is never applied to another.</summary>

@@ -72,6 +72,7 @@ internal static unsafe class SnapshotReader
         SessionSnapshot? session = null;
         var limits = new List<RateLimitEntry>();
         var suspended = new List<string>();
+        var httpSessions = new List<HttpSessionRecord>();
         var d = new Decoder(payload);
         while (!d.AtEnd)
         {
@@ -100,6 +101,12 @@ internal static unsafe class SnapshotReader
                     if (subtasks < 0 || subtasks > 10_000_000) throw new SnapshotCorruptException("snapshot suspended-subtask section malformed");
                     for (var i = 0; i < subtasks; i++) suspended.Add(section.String());
                     break;
+                case SnapshotFormat.Section.HttpSessions:
+                    var sessions = section.Int32();
+                    if (sessions < 0 || sessions > 1_000_000) throw new SnapshotCorruptException("snapshot HTTP-session section malformed");
+                    for (var i = 0; i < sessions; i++)
+                        httpSessions.Add(new HttpSessionRecord(section.String(), section.String(), section.Int64(), section.Int32()));
+                    break;
                 default:
                     break; // sections added by newer writers of the same version are skipped
             }
@@ -112,6 +119,7 @@ internal static unsafe class SnapshotReader
             Session = session,
             RateLimits = limits,
             SuspendedSubtasks = suspended,
+            HttpSessions = httpSessions,
             StatePreserved = (flags & SnapshotFormat.FlagStatePreserved) != 0,
         };
     }

@@ -61,6 +61,20 @@ internal static class SnapshotWriter
             p.EndSection();
         }
 
+        if (snapshot.HttpSessions.Count > 0)
+        {
+            p.BeginSection(SnapshotFormat.Section.HttpSessions);
+            p.Int32(snapshot.HttpSessions.Count);
+            foreach (var httpSession in snapshot.HttpSessions)
+            {
+                p.String(httpSession.Id);
+                p.String(httpSession.InitializeParamsJson);
+                p.Int64(httpSession.CreatedUnixMs);
+                p.Int32(httpSession.RestartsSurvived);
+            }
+            p.EndSection();
+        }
+
         var body = payload.WrittenSpan;
         var file = new byte[SnapshotFormat.HeaderSize + body.Length];
         var header = file.AsSpan(0, SnapshotFormat.HeaderSize);

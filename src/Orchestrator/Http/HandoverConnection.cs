@@ -1,0 +1,321 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
+using Orchestrator.Native;
+
+namespace Orchestrator.Http;
+
+/// <summary>
+/// One client connection, served by Kestrel over a socket this process owns, so that it can cross an <c>execv</c>.
+/// Its reads can be frozen at a request boundary: data the client sends while frozen stays in the kernel's socket
+/// buffer, unread, for the next process image (or for this one, if the restart is abandoned).
+/// </summary>
+/// <remarks>
+/// "At a boundary" means: no request is being served and every byte delivered to Kestrel was consumed by a request
+/// that has completed. Kestrel consumes a request's header lines as it parses them, so a connection that has been
+/// given bytes since its last completed request is treated as mid-request and keeps being read until that request
+/// has been answered.
+/// </remarks>
+internal sealed class HandoverConnection : ConnectionContext
+{
+    private const int ReadSize = 8192;
+
+    private readonly Socket _socket;
+    private readonly ConnectionRegistry _registry;
+    private readonly Pipe _input = new(new PipeOptions(useSynchronizationContext: false));
+    private readonly Pipe _output = new(new PipeOptions(useSynchronizationContext: false));
+    private readonly CancellationTokenSource _closed = new();
+    private readonly object _state = new();
+    private long _delivered;
+    private long _consumed;
+    private long _flushedOut;
+    private long _sentOut;
+    private int _activeRequests;
+    private int _streams;
+    private bool _cleanSinceLastRequest = true;
+    private bool _frozen;
+    private TaskCompletionSource _thawed = NewSignal();
+
+    public HandoverConnection(Socket socket, ConnectionRegistry registry, string id)
+    {
+        _socket = socket;
+        _registry = registry;
+        ConnectionId = id;
+        LocalEndPoint = socket.LocalEndPoint;
+        RemoteEndPoint = socket.RemoteEndPoint;
+        ConnectionClosed = _closed.Token;
+        Transport = new DuplexPipe(new CountingReader(_input.Reader, this), new CountingWriter(_output.Writer, this));
+        // Kestrel's request features fall back to the connection's: a request finds its connection as a feature.
+        Features.Set(this);
+    }
+
+    public override string ConnectionId { get; set; }
+    public override IFeatureCollection Features { get; } = new FeatureCollection();
+    public override IDictionary<object, object?> Items { get; set; } = new Dictionary<object, object?>();
+    public override IDuplexPipe Transport { get; set; }
+
+    /// <summary>The socket's file descriptor: what crosses the exec.</summary>
+    public int FileDescriptor => (int)_socket.Handle;
+
+    public void Start()
+    {
+        _ = ReceiveLoopAsync();
+        _ = SendLoopAsync();
+    }
+
+    /// <summary>No request in progress and nothing delivered since the last one completed (see the class remarks).</summary>
+    public bool AtBoundary
+    {
+        get { lock (_state) return _activeRequests == 0 && _cleanSinceLastRequest && _flushedOut == _sentOut; }
+    }
+
+    /// <summary>Everything Kestrel flushed has been sent to the socket.</summary>
+    public bool OutputSent { get { lock (_state) return _flushedOut == _sentOut; } }
+
+    public bool IsClosed => _closed.IsCancellationRequested;
+
+    /// <summary>The client sent data this image has not read (a request waiting for the restart to complete).</summary>
+    public bool HasUnreadData
+    {
+        get
+        {
+            try { return !IsClosed && _socket.Available > 0; }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException) { return false; }
+        }
+    }
+
+    public string Describe()
+    {
+        lock (_state)
+            return $"{ConnectionId}: {_activeRequests} request(s), {_streams} stream(s), delivered {_delivered} consumed {_consumed}, flushed {_flushedOut} sent {_sentOut}, clean={_cleanSinceLastRequest}, closed={IsClosed}";
+    }
+
+    /// <summary>Requests being served, SSE streams excluded.</summary>
+    public int ActiveRequests { get { lock (_state) return _activeRequests; } }
+
+    public void BeginRequest()
+    {
+        lock (_state) _activeRequests++;
+        _registry.Changed();
+    }
+
+    /// <summary>Called once the response is complete; the connection is back at a boundary if all it was given was consumed.</summary>
+    public void EndRequest()
+    {
+        lock (_state)
+        {
+            _activeRequests--;
+            _cleanSinceLastRequest = _consumed == _delivered;
+        }
+        _registry.Changed();
+    }
+
+    /// <summary>A long-lived GET event stream: not a request a restart waits for (it is ended instead).</summary>
+    public void BeginStream() { lock (_state) _streams++; }
+
+    public void EndStream() { lock (_state) _streams--; }
+
+    public bool HasStream { get { lock (_state) return _streams > 0; } }
+
+    /// <summary>Stops reading new requests from this connection once it is at a boundary.</summary>
+    public void Freeze()
+    {
+        lock (_state) _frozen = true;
+    }
+
+    public void Thaw()
+    {
+        TaskCompletionSource thawed;
+        lock (_state)
+        {
+            _frozen = false;
+            thawed = _thawed;
+            _thawed = NewSignal();
+        }
+        thawed.TrySetResult();
+    }
+
+    /// <summary>Keeps the socket open across the exec (clears <c>FD_CLOEXEC</c>).</summary>
+    public bool KeepAcrossExec() => Libc.fcntl(FileDescriptor, Libc.F_SETFD, 0) == 0;
+
+    /// <summary>Undoes <see cref="KeepAcrossExec"/> when the exec did not happen.</summary>
+    public void CloseOnExec() => Libc.fcntl(FileDescriptor, Libc.F_SETFD, Libc.FD_CLOEXEC);
+
+    private async Task ReceiveLoopAsync()
+    {
+        var writer = _input.Writer;
+        try
+        {
+            while (true)
+            {
+                // Wait for data without taking it, then decide: a frozen connection leaves it in the kernel.
+                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, _closed.Token).ConfigureAwait(false);
+                await WaitWhileFrozenAtBoundaryAsync().ConfigureAwait(false);
+                var memory = writer.GetMemory(ReadSize);
+                var read = await _socket.ReceiveAsync(memory, SocketFlags.None, _closed.Token).ConfigureAwait(false);
+                if (read == 0) break;
+                lock (_state)
+                {
+                    _delivered += read;
+                    _cleanSinceLastRequest = false;
+                }
+                writer.Advance(read);
+                var flush = await writer.FlushAsync().ConfigureAwait(false);
+                if (flush.IsCompleted) break;
+                _registry.Changed();
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            await writer.CompleteAsync().ConfigureAwait(false);
+            _registry.Changed();
+        }
+    }
+
+    private Task WaitWhileFrozenAtBoundaryAsync()
+    {
+        lock (_state)
+        {
+            var atBoundary = _activeRequests == 0 && _cleanSinceLastRequest;
+            return _frozen && atBoundary ? _thawed.Task : Task.CompletedTask;
+        }
+    }
+
+    private async Task SendLoopAsync()
+    {
+        var reader = _output.Reader;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                foreach (var segment in buffer)
+                {
+                    var remaining = segment;
+                    while (!remaining.IsEmpty)
+                    {
+                        var sent = await _socket.SendAsync(remaining, SocketFlags.None).ConfigureAwait(false);
+                        remaining = remaining[sent..];
+                    }
+                }
+                lock (_state) _sentOut += buffer.Length;
+                reader.AdvanceTo(buffer.End);
+                _registry.Changed();
+                if (result.IsCompleted || result.IsCanceled) break;
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+            // Kestrel completed its output: the connection is over (or broken); let the peer know and stop reading.
+            try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
+            _closed.Cancel();
+        }
+    }
+
+    public override void Abort(ConnectionAbortedException abortReason)
+    {
+        _output.Reader.CancelPendingRead();
+        try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
+        _closed.Cancel();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _registry.Remove(this);
+        _closed.Cancel();
+        _socket.Dispose();
+        _closed.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void Consumed(long bytes)
+    {
+        if (bytes == 0) return;
+        lock (_state) _consumed += bytes;
+    }
+
+    private void Flushed(long bytes)
+    {
+        lock (_state) _flushedOut += bytes;
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+        public PipeWriter Output { get; } = output;
+    }
+
+    /// <summary>Kestrel's view of the input: counts what it consumes (see <see cref="AtBoundary"/>).</summary>
+    private sealed class CountingReader(PipeReader inner, HandoverConnection owner) : PipeReader
+    {
+        private System.Buffers.ReadOnlySequence<byte> _last;
+
+        public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+        {
+            var result = await inner.ReadAsync(cancellationToken).ConfigureAwait(false);
+            _last = result.Buffer;
+            return result;
+        }
+
+        public override bool TryRead(out ReadResult result)
+        {
+            if (!inner.TryRead(out result)) return false;
+            _last = result.Buffer;
+            return true;
+        }
+
+        public override void AdvanceTo(SequencePosition consumed)
+        {
+            owner.Consumed(_last.Slice(_last.Start, consumed).Length);
+            inner.AdvanceTo(consumed);
+        }
+
+        public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+        {
+            owner.Consumed(_last.Slice(_last.Start, consumed).Length);
+            inner.AdvanceTo(consumed, examined);
+        }
+
+        public override void CancelPendingRead() => inner.CancelPendingRead();
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+    }
+
+    /// <summary>Kestrel's view of the output: counts what it flushes, so a hand-over can wait until all of it was sent.</summary>
+    private sealed class CountingWriter(PipeWriter inner, HandoverConnection owner) : PipeWriter
+    {
+        private long _unflushed;
+
+        public override void Advance(int bytes)
+        {
+            _unflushed += bytes;
+            inner.Advance(bytes);
+        }
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
+        public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
+        public override void CancelPendingFlush() => inner.CancelPendingFlush();
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+        public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
+        public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
+        public override long UnflushedBytes => inner.UnflushedBytes;
+
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+        {
+            owner.Flushed(_unflushed);
+            _unflushed = 0;
+            return inner.FlushAsync(cancellationToken);
+        }
+    }
+}

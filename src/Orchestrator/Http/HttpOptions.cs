@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Sockets;
+using Orchestrator.Hosting;
+
+namespace Orchestrator.Http;
+
+/// <summary>Settings of the Streamable HTTP mode (<c>--http</c>).</summary>
+internal sealed record HttpOptions
+{
+    public const string EndpointPath = "/mcp";
+
+    public required IPEndPoint EndPoint { get; init; }
+
+    /// <summary>A bearer token every request must carry; null serves without authentication.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>Origins (scheme://host[:port]) a browser page may call from, besides the local ones.</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+
+    /// <summary>Parses <c>[ADDR:]PORT</c>; a non-loopback address needs <paramref name="allowRemote"/>.</summary>
+    public static IPEndPoint ParseEndPoint(string text, bool allowRemote)
+    {
+        string host = "127.0.0.1", port = text;
+        var colon = text.LastIndexOf(':');
+        if (colon >= 0)
+        {
+            host = text[..colon].Trim('[', ']');
+            port = text[(colon + 1)..];
+        }
+        if (!int.TryParse(port, out var number) || number is < 0 or > 65535)
+            throw new CommandLineException($"--http: '{text}' is not [ADDR:]PORT (port 0-65535)");
+        IPAddress address;
+        if (host is "localhost" or "") address = IPAddress.Loopback;
+        else if (!IPAddress.TryParse(host, out address!))
+            throw new CommandLineException($"--http: '{host}' is not an IP address (use e.g. 127.0.0.1, 0.0.0.0 or [::1])");
+        if (!IPAddress.IsLoopback(address) && !allowRemote)
+            throw new CommandLineException($"--http: binding {address} exposes the server beyond this machine; add --http-allow-remote (and set --auth-token)");
+        if (address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
+            throw new CommandLineException($"--http: unsupported address {address}");
+        return new IPEndPoint(address, number);
+    }
+
+    /// <summary>The token from <c>--auth-token</c>, or the first line of <c>--auth-token-file</c>.</summary>
+    public static string? ResolveToken(string? token, string? tokenFile)
+    {
+        if (!string.IsNullOrEmpty(token)) return token;
+        if (string.IsNullOrEmpty(tokenFile)) return null;
+        try
+        {
+            var text = File.ReadAllText(tokenFile).Trim();
+            if (text.Length == 0) throw new CommandLineException($"--auth-token-file: {tokenFile} is empty");
+            return text;
+        }
+        catch (IOException ex)
+        {
+            throw new CommandLineException($"--auth-token-file: cannot read {tokenFile}: {ex.Message}");
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new CommandLineException($"--auth-token-file: cannot read {tokenFile}: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Orchestrator.Http;
+
+/// <summary>
+/// The first middleware every HTTP request meets: refuses requests without the bearer token (401, nothing else),
+/// from a foreign browser origin or through a rebound host name (403); then accounts for the request on its
+/// connection, so that a restart knows when each connection is at a boundary, and names the caller for the tools.
+/// </summary>
+internal sealed class HttpRequestGate(HttpServing http)
+{
+    private readonly byte[]? _tokenHash = http.Options.Token is { } token ? SHA256.HashData(Encoding.UTF8.GetBytes(token)) : null;
+    private readonly string? _tokenKey = http.Options.Token is { } token ? "token:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)))[..12] : null;
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        if (!OriginPolicy.Allows(context.Request, http.Options, out var refusal))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.ContentType = "application/json";
+            var message = System.Text.Json.JsonEncodedText.Encode("Forbidden: " + refusal).ToString();
+            await context.Response.WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,\"message\":\"" + message + "\"}}");
+            return;
+        }
+        if (_tokenHash is not null && !Authorized(context.Request))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"orchestrator\"";
+            return;
+        }
+
+        var connection = context.Features.Get<HandoverConnection>();
+        var sessionId = context.Request.Headers["Mcp-Session-Id"].ToString();
+        HttpCaller.Current = new HttpCaller(connection, sessionId.Length > 0 ? sessionId : null, ClientKey(context, sessionId), context.Response);
+
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            // An event stream lives as long as the client wants: a restart ends it rather than waiting for it.
+            connection?.BeginStream();
+            http.AddStream(context);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                http.RemoveStream(context);
+                connection?.EndStream();
+            }
+            return;
+        }
+
+        if (connection is not null)
+        {
+            connection.BeginRequest();
+            context.Response.OnCompleted(static state => { ((HandoverConnection)state).EndRequest(); return Task.CompletedTask; }, connection);
+        }
+        await next(context);
+        // A body left unread would leave bytes unconsumed on the connection: read it, so the connection is at a boundary.
+        await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+        if (HttpMethods.IsDelete(context.Request.Method) && sessionId.Length > 0 && context.Response.StatusCode < 300)
+            http.Sessions.Forget(sessionId);
+    }
+
+    private bool Authorized(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;
+        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
+        return CryptographicOperations.FixedTimeEquals(presented, _tokenHash);
+    }
+
+    /// <summary>Rate limits count per session; without one, per token, else per remote address.</summary>
+    private string ClientKey(HttpContext context, string sessionId) =>
+        sessionId.Length > 0 ? "session:" + sessionId
+        : _tokenKey ?? "addr:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+}

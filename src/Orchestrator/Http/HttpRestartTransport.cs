@@ -1,0 +1,92 @@
+using Orchestrator.Reboot;
+using Orchestrator.Tooling;
+
+namespace Orchestrator.Http;
+
+/// <summary>
+/// The restart's view of Streamable HTTP. Maintenance freezes every connection at its next request boundary (what
+/// clients send meanwhile waits, unread, in the kernel) and stops accepting (new connections wait in the backlog);
+/// requests already being served finish; event streams are ended. Then the listening socket, every idle connection
+/// and the restart call's own connection cross the exec by descriptor, and the next image answers the restart call.
+/// </summary>
+internal sealed class HttpRestartTransport(HttpServing http) : IRestartTransport
+{
+    private volatile bool _interrupting;
+
+    public bool IsConnected => true;
+
+    public int InFlight => http.Registry.Snapshot().Sum(c => c.ActiveRequests);
+
+    /// <summary>Connections frozen with a request waiting unread.</summary>
+    public int Held => http.Registry.Snapshot().Count(c => c.HasUnreadData);
+
+    public void EnterMaintenance()
+    {
+        _interrupting = false;
+        http.Registry.FreezeAll();
+    }
+
+    public Task WaitUntilOnlyAsync(ToolCallContext restartCall, CancellationToken cancellationToken)
+    {
+        var own = OwnConnection(restartCall);
+        return http.Registry.WaitUntilAsync(connections => connections.All(c => c.ActiveRequests == (c == own ? 1 : 0)), cancellationToken);
+    }
+
+    /// <summary>Requests in flight are not waited for: their connections close with the exec, unanswered.</summary>
+    public void InterruptAllExcept(ToolCallContext restartCall) => _interrupting = true;
+
+    public async Task FreezeAsync(ToolCallContext restartCall, bool graceful, CancellationToken cancellationToken)
+    {
+        http.Listener.PauseAccepting();
+        http.Registry.FreezeAll();
+        http.EndStreams();
+        var own = OwnConnection(restartCall);
+        try
+        {
+            await http.Registry.WaitUntilAsync(connections => connections.All(c =>
+                c == own ? c.ActiveRequests == 1 && c.OutputSent
+                : c.AtBoundary || c.IsClosed || c.HasStream || (_interrupting && c.ActiveRequests > 0)), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new OperationCanceledException($"connections not at a request boundary: {string.Join(", ", http.Registry.Snapshot().Where(c => c != own && !c.AtBoundary && !c.IsClosed).Select(c => c.Describe()))}" +
+                (own is null ? " (the restart call's connection is unknown)" : $"; restart call's {own.Describe()}"));
+        }
+    }
+
+    public TransportHandover Capture(ToolCallContext restartCall)
+    {
+        var own = OwnConnection(restartCall);
+        http.Socket.KeepAcrossExec();
+        var idle = new List<int>();
+        int? pending = null;
+        foreach (var connection in http.Registry.Snapshot())
+        {
+            if (connection == own)
+            {
+                if (connection.KeepAcrossExec()) pending = connection.FileDescriptor;
+            }
+            else if (connection.AtBoundary && !connection.IsClosed && !connection.HasStream && connection.KeepAcrossExec())
+            {
+                idle.Add(connection.FileDescriptor);
+            }
+        }
+        var streaming = restartCall.HttpCaller?.Response?.HasStarted == true;
+        return new TransportHandover([], [.. HttpHandoverArguments.Format(http.Socket.FileDescriptor, idle, pending, streaming)]);
+    }
+
+    public void Resume()
+    {
+        http.Socket.CloseOnExec();
+        foreach (var connection in http.Registry.Snapshot()) connection.CloseOnExec();
+        http.Registry.ThawAll();
+        http.Listener.ResumeAccepting();
+    }
+
+    /// <summary>Over HTTP the restart reports no progress: its answer comes from the next image as one JSON response.</summary>
+    public void Progress(ToolCallContext restartCall, double percent, string message)
+    {
+    }
+
+    private static HandoverConnection? OwnConnection(ToolCallContext call) => call.HttpCaller?.Connection;
+}

@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Http;
+using Orchestrator.Hosting;
+using Orchestrator.Native;
+using Orchestrator.Reboot.Snapshot;
+
+namespace Orchestrator.Http;
+
+/// <summary>
+/// The HTTP side of one process image: the listening socket (bound, or inherited from the previous image), the
+/// connections, the MCP sessions and the event streams open on them.
+/// </summary>
+internal sealed class HttpServing : IDisposable
+{
+    private readonly ConcurrentDictionary<HttpContext, byte> _streams = new();
+    private readonly bool _pendingStream;
+
+    private HttpServing(HttpOptions options, ListeningSocket socket, HttpSessionCatalog sessions, IReadOnlyList<Socket> adopted, Socket? pending,
+        bool pendingStream)
+    {
+        _pendingStream = pendingStream;
+        Options = options;
+        Socket = socket;
+        Sessions = sessions;
+        Pending = pending;
+        Listener = new HandoverConnectionListener(socket, Registry, adopted);
+    }
+
+    public HttpOptions Options { get; }
+    public ListeningSocket Socket { get; }
+    public HttpSessionCatalog Sessions { get; }
+    public ConnectionRegistry Registry { get; } = new();
+    public HandoverConnectionListener Listener { get; }
+
+    /// <summary>The connection whose restart call this image must answer before serving it (null at a cold start).</summary>
+    public Socket? Pending { get; private set; }
+
+    /// <summary>Binds (cold start) or inherits (after a restart) the sockets; the pending connection is served after its answer.</summary>
+    public static HttpServing Start(ServerOptions options, TimeProvider clock, IEnumerable<HttpSessionRecord> sessions)
+    {
+        var http = options.Http!;
+        var handover = options.HttpHandover;
+        var socket = handover.ListenFd is { } fd ? ListeningSocket.Adopt(fd) : ListeningSocket.Bind(http.EndPoint);
+        var adopted = handover.ConnectionFds.Select(AdoptConnection).OfType<Socket>().ToList();
+        var pending = handover.PendingFd is { } pendingFd ? AdoptConnection(pendingFd) : null;
+        return new HttpServing(http, socket, new HttpSessionCatalog(clock, sessions), adopted, pending, handover.PendingStream);
+    }
+
+    private static Socket? AdoptConnection(int fd)
+    {
+        try
+        {
+            Libc.fcntl(fd, Libc.F_SETFD, Libc.FD_CLOEXEC);
+            return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+        }
+        catch (SocketException)
+        {
+            return null; // the client went away during the exec
+        }
+    }
+
+    /// <summary>Writes the answer to the restart call on its connection, then serves that connection like the others.</summary>
+    public void AnswerPending(ReadOnlySpan<byte> jsonRpcMessage)
+    {
+        if (Pending is not { } socket) return;
+        Pending = null;
+        if (PendingAnswer.TryWrite(socket, jsonRpcMessage, _pendingStream)) Listener.Adopt(socket);
+        else socket.Dispose();
+    }
+
+    public void AddStream(HttpContext context) => _streams[context] = 0;
+    public void RemoveStream(HttpContext context) => _streams.TryRemove(context, out _);
+
+    /// <summary>Ends the open GET event streams: clients reopen them, to the next image.</summary>
+    public void EndStreams()
+    {
+        foreach (var context in _streams.Keys) context.Abort();
+    }
+
+    public void Dispose()
+    {
+        Pending?.Dispose();
+        Socket.Dispose();
+    }
+}
