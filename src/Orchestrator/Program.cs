@@ -34,6 +34,7 @@ internal static class Program
             [] => await ServerHost.RunAsync(options),
             ["bench", "restart", .. var rest] => await RestartBenchmark.RunAsync(rest),
             ["bench", "tools", .. var rest] => await ToolLatencyBenchmark.RunAsync(rest),
+            ["bench", "http", .. var rest] => await HttpBenchmark.RunAsync(rest),
             ["floor-echo"] => FloorEcho.Run(),
             ["config", .. var client] => ConfigCommand.Run(client, options),
             ["doctor"] => DoctorCommand.Run(options),

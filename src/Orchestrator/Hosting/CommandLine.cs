@@ -19,6 +19,8 @@ internal static class CommandLine
                                                  restart latency beside a cold start and the exec floor (JSON)
           orchestrator bench tools [--tasks N] [--count M] [--output FILE]
                                                  latency of the orchestration tools over stdio with N tasks stored (JSON)
+          orchestrator bench http [--clients N] [--seconds S] [--restarts N] [--output FILE]
+                                                 Streamable HTTP throughput/latency with N clients, restart over HTTP (JSON)
 
         Options (environment variable in brackets):
           --data-dir DIR       where the SQLite store and restart snapshots live [ORCHESTRATOR_DATA_DIR]

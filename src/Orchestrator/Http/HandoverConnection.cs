@@ -33,9 +33,9 @@ internal sealed class HandoverConnection : ConnectionContext
     private long _flushedOut;
     private long _sentOut;
     private int _activeRequests;
-    private int _streams;
     private bool _cleanSinceLastRequest = true;
     private bool _frozen;
+    private bool _reading;
     private TaskCompletionSource _thawed = NewSignal();
 
     public HandoverConnection(Socket socket, ConnectionRegistry registry, string id)
@@ -68,7 +68,7 @@ internal sealed class HandoverConnection : ConnectionContext
     /// <summary>No request in progress and nothing delivered since the last one completed (see the class remarks).</summary>
     public bool AtBoundary
     {
-        get { lock (_state) return _activeRequests == 0 && _cleanSinceLastRequest && _flushedOut == _sentOut; }
+        get { lock (_state) return _activeRequests == 0 && _cleanSinceLastRequest && !_reading && _flushedOut == _sentOut; }
     }
 
     /// <summary>Everything Kestrel flushed has been sent to the socket.</summary>
@@ -89,7 +89,7 @@ internal sealed class HandoverConnection : ConnectionContext
     public string Describe()
     {
         lock (_state)
-            return $"{ConnectionId}: {_activeRequests} request(s), {_streams} stream(s), delivered {_delivered} consumed {_consumed}, flushed {_flushedOut} sent {_sentOut}, clean={_cleanSinceLastRequest}, closed={IsClosed}";
+            return $"{ConnectionId}: {_activeRequests} request(s), delivered {_delivered} consumed {_consumed}, flushed {_flushedOut} sent {_sentOut}, clean={_cleanSinceLastRequest}, closed={IsClosed}";
     }
 
     /// <summary>Requests being served, SSE streams excluded.</summary>
@@ -111,13 +111,6 @@ internal sealed class HandoverConnection : ConnectionContext
         }
         _registry.Changed();
     }
-
-    /// <summary>A long-lived GET event stream: not a request a restart waits for (it is ended instead).</summary>
-    public void BeginStream() { lock (_state) _streams++; }
-
-    public void EndStream() { lock (_state) _streams--; }
-
-    public bool HasStream { get { lock (_state) return _streams > 0; } }
 
     /// <summary>Stops reading new requests from this connection once it is at a boundary.</summary>
     public void Freeze()
@@ -152,15 +145,23 @@ internal sealed class HandoverConnection : ConnectionContext
             {
                 // Wait for data without taking it, then decide: a frozen connection leaves it in the kernel.
                 await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, _closed.Token).ConfigureAwait(false);
-                await WaitWhileFrozenAtBoundaryAsync().ConfigureAwait(false);
+                await StartReadingUnlessFrozenAsync().ConfigureAwait(false);
                 var memory = writer.GetMemory(ReadSize);
-                var read = await _socket.ReceiveAsync(memory, SocketFlags.None, _closed.Token).ConfigureAwait(false);
-                if (read == 0) break;
-                lock (_state)
+                int read;
+                try
                 {
-                    _delivered += read;
-                    _cleanSinceLastRequest = false;
+                    read = await _socket.ReceiveAsync(memory, SocketFlags.None, _closed.Token).ConfigureAwait(false);
                 }
+                finally
+                {
+                    lock (_state)
+                    {
+                        _reading = false;
+                        _cleanSinceLastRequest = false; // whatever was read starts a request (or ends the connection)
+                    }
+                }
+                if (read == 0) break;
+                lock (_state) _delivered += read;
                 writer.Advance(read);
                 var flush = await writer.FlushAsync().ConfigureAwait(false);
                 if (flush.IsCompleted) break;
@@ -177,12 +178,25 @@ internal sealed class HandoverConnection : ConnectionContext
         }
     }
 
-    private Task WaitWhileFrozenAtBoundaryAsync()
+    /// <summary>
+    /// Waits while the connection is frozen at a boundary; otherwise marks a read under way, atomically with that
+    /// check, so that a hand-over never takes a connection whose bytes are on their way into this image.
+    /// </summary>
+    private async Task StartReadingUnlessFrozenAsync()
     {
-        lock (_state)
+        while (true)
         {
-            var atBoundary = _activeRequests == 0 && _cleanSinceLastRequest;
-            return _frozen && atBoundary ? _thawed.Task : Task.CompletedTask;
+            Task thawed;
+            lock (_state)
+            {
+                if (!(_frozen && _activeRequests == 0 && _cleanSinceLastRequest))
+                {
+                    _reading = true;
+                    return;
+                }
+                thawed = _thawed.Task;
+            }
+            await thawed.ConfigureAwait(false);
         }
     }
 
@@ -222,10 +236,13 @@ internal sealed class HandoverConnection : ConnectionContext
         }
     }
 
+    /// <summary>
+    /// Kestrel ends connections this way also after a last response (e.g. one whose request body it will not read):
+    /// the send loop still sends what was flushed, then shuts the socket down; reading stops at once.
+    /// </summary>
     public override void Abort(ConnectionAbortedException abortReason)
     {
         _output.Reader.CancelPendingRead();
-        try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
         _closed.Cancel();
     }
 

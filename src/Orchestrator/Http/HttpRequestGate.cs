@@ -6,8 +6,9 @@ namespace Orchestrator.Http;
 
 /// <summary>
 /// The first middleware every HTTP request meets: refuses requests without the bearer token (401, nothing else),
-/// from a foreign browser origin or through a rebound host name (403); then accounts for the request on its
-/// connection, so that a restart knows when each connection is at a boundary, and names the caller for the tools.
+/// from a foreign browser origin or through a rebound host name (403); answers GET with 405 (no standalone event
+/// stream); then accounts for the request on its connection, so that a restart knows when each connection is at a
+/// boundary, and names the caller for the tools.
 /// </summary>
 internal sealed class HttpRequestGate(HttpServing http)
 {
@@ -37,18 +38,10 @@ internal sealed class HttpRequestGate(HttpServing http)
 
         if (HttpMethods.IsGet(context.Request.Method))
         {
-            // An event stream lives as long as the client wants: a restart ends it rather than waiting for it.
-            connection?.BeginStream();
-            http.AddStream(context);
-            try
-            {
-                await next(context);
-            }
-            finally
-            {
-                http.RemoveStream(context);
-                connection?.EndStream();
-            }
+            // No standalone event stream: this server sends nothing unsolicited (the spec lets it answer 405), and a
+            // stream that never ends could not be handed to the next image at a request boundary.
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = "POST, DELETE";
             return;
         }
 

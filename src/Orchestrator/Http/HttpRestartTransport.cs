@@ -6,7 +6,7 @@ namespace Orchestrator.Http;
 /// <summary>
 /// The restart's view of Streamable HTTP. Maintenance freezes every connection at its next request boundary (what
 /// clients send meanwhile waits, unread, in the kernel) and stops accepting (new connections wait in the backlog);
-/// requests already being served finish; event streams are ended. Then the listening socket, every idle connection
+/// requests already being served finish. Then the listening socket, every idle connection
 /// and the restart call's own connection cross the exec by descriptor, and the next image answers the restart call.
 /// </summary>
 internal sealed class HttpRestartTransport(HttpServing http) : IRestartTransport
@@ -39,13 +39,12 @@ internal sealed class HttpRestartTransport(HttpServing http) : IRestartTransport
     {
         http.Listener.PauseAccepting();
         http.Registry.FreezeAll();
-        http.EndStreams();
         var own = OwnConnection(restartCall);
         try
         {
             await http.Registry.WaitUntilAsync(connections => connections.All(c =>
                 c == own ? c.ActiveRequests == 1 && c.OutputSent
-                : c.AtBoundary || c.IsClosed || c.HasStream || (_interrupting && c.ActiveRequests > 0)), cancellationToken).ConfigureAwait(false);
+                : c.AtBoundary || c.IsClosed || (_interrupting && c.ActiveRequests > 0)), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -66,7 +65,7 @@ internal sealed class HttpRestartTransport(HttpServing http) : IRestartTransport
             {
                 if (connection.KeepAcrossExec()) pending = connection.FileDescriptor;
             }
-            else if (connection.AtBoundary && !connection.IsClosed && !connection.HasStream && connection.KeepAcrossExec())
+            else if (connection.AtBoundary && !connection.IsClosed && connection.KeepAcrossExec())
             {
                 idle.Add(connection.FileDescriptor);
             }

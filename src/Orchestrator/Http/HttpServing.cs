@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Http;
 using Orchestrator.Hosting;
 using Orchestrator.Native;
 using Orchestrator.Reboot.Snapshot;
@@ -9,11 +7,10 @@ namespace Orchestrator.Http;
 
 /// <summary>
 /// The HTTP side of one process image: the listening socket (bound, or inherited from the previous image), the
-/// connections, the MCP sessions and the event streams open on them.
+/// connections and the MCP sessions.
 /// </summary>
 internal sealed class HttpServing : IDisposable
 {
-    private readonly ConcurrentDictionary<HttpContext, byte> _streams = new();
     private readonly bool _pendingStream;
 
     private HttpServing(HttpOptions options, ListeningSocket socket, HttpSessionCatalog sessions, IReadOnlyList<Socket> adopted, Socket? pending,
@@ -67,15 +64,6 @@ internal sealed class HttpServing : IDisposable
         Pending = null;
         if (PendingAnswer.TryWrite(socket, jsonRpcMessage, _pendingStream)) Listener.Adopt(socket);
         else socket.Dispose();
-    }
-
-    public void AddStream(HttpContext context) => _streams[context] = 0;
-    public void RemoveStream(HttpContext context) => _streams.TryRemove(context, out _);
-
-    /// <summary>Ends the open GET event streams: clients reopen them, to the next image.</summary>
-    public void EndStreams()
-    {
-        foreach (var context in _streams.Keys) context.Abort();
     }
 
     public void Dispose()

@@ -52,7 +52,7 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
             return Refuse(a, ErrorCode.SystemNotReady, dirProblem);
 
         var reason = a.Args.Reason.ToWire();
-        a.HistoryId = history.Begin(a.Args, reason, a.StartedAt.ToUnixTimeMilliseconds(), Environment.ProcessId, runtime.Session.Id);
+        a.HistoryId = history.Begin(a.Args, reason, a.StartedAt.ToUnixTimeMilliseconds(), Environment.ProcessId, a.Context.HttpCaller?.SessionId ?? runtime.Session.Id);
         log.LogInformation("Restart {Id} requested: reason={Reason} graceful={Graceful} preserve_state={Preserve} timeout={Timeout}s",
             a.HistoryId, reason, a.Args.Graceful, a.Args.PreserveState, a.Args.Timeout);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -24,8 +24,8 @@ internal static class RestartReadiness
             {
                 Executable = executable,
                 SnapshotDirectory = runtime.Options.SnapshotDirectory,
-                InFlightRequests = runtime.Transport.Tracker.Count,
-                HeldRequests = runtime.Transport.Gate.HeldCount,
+                InFlightRequests = runtime.RestartTransport.InFlight,
+                HeldRequests = runtime.RestartTransport.Held,
                 ActiveSubtasks = runtime.Tasks?.CountSubtasks(SubtaskStatus.InProgress) ?? 0,
                 RestartInProgress = runtime.Reboot.InProgress,
                 RestartRetryAfter = runtime.RateLimiter.RetryAfter(clientKey, RestartServerArgs.ToolName),

@@ -39,6 +39,38 @@ public class EmptyRootTests
         await Assert.That(File.Exists(Path.Combine(root.Path, "data", "orchestrator.db"))).IsTrue();
     }
 
+    [Test]
+    public async Task The_static_binary_serves_http_as_the_dockerfile_configures_it_and_restarts_in_place_in_an_empty_root()
+    {
+        var binary = Path.Combine(PublishedBinary.RepositoryRoot, "artifacts", "orchestrator-static");
+        if (!File.Exists(binary)) throw new InvalidOperationException($"{binary} does not exist: run ./publish.sh --static (./test.sh does)");
+        using var root = new TempDirectory();
+        File.Copy(binary, Path.Combine(root.Path, "orchestrator"));
+        File.SetUnixFileMode(Path.Combine(root.Path, "orchestrator"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(Path.Combine(root.Path, "dev"));
+        await Run("mknod", "-m", "444", Path.Combine(root.Path, "dev", "urandom"), "c", "1", "9");
+        await Run("mknod", "-m", "666", Path.Combine(root.Path, "dev", "null"), "c", "1", "3");
+
+        // The Dockerfile's environment (port 0 instead of 8080, so that tests never collide), plus a token.
+        var environment = new Dictionary<string, string>
+        {
+            ["ORCHESTRATOR_DATA_DIR"] = "/data",
+            ["ORCHESTRATOR_HTTP"] = "0.0.0.0:0",
+            ["ORCHESTRATOR_HTTP_ALLOW_REMOTE"] = "1",
+            ["ORCHESTRATOR_AUTH_TOKEN"] = "container-token",
+        };
+        await using var server = await Orchestrator.Tests.Http.HttpServerProcess.StartCommandAsync("chroot", [root.Path, "/orchestrator"], environment);
+        using var client = new Orchestrator.Tests.Http.McpHttpClient(server.Url, token: "container-token");
+        await client.InitializeAsync();
+        var restart = (await client.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "manual_request" })).Result().Structured();
+        await Assert.That(restart["phase"]!.GetValue<string>()).IsEqualTo("complete");
+        var health = (await client.CallToolAsync("orchestrator_health_check")).Result().Structured();
+        await Assert.That(health["healthy"]!.GetValue<bool>()).IsTrue();
+        await Assert.That(health["checks"]!["connections"]!["transport"]!.GetValue<string>()).IsEqualTo("http");
+        await Assert.That(client.ConnectionsOpened).IsEqualTo(1);
+        await Assert.That(File.Exists(Path.Combine(root.Path, "data", "orchestrator.db"))).IsTrue();
+    }
+
     private static async Task Run(string command, params string[] arguments)
     {
         var (exit, _, error) = await ProcessRun.RunAsync(command, arguments);

@@ -44,6 +44,17 @@ internal sealed class HealthCheckHandler(ServerRuntime runtime) : IToolHandler<H
 
     internal static ConnectionHealth Connections(ServerRuntime runtime)
     {
+        if (runtime.Http is { } http)
+        {
+            // Over HTTP the server is reachable as long as it listens; the count is of open client connections.
+            var open = http.Registry.Count;
+            return new ConnectionHealth
+            {
+                ActiveConnections = Math.Max(open, 1),
+                Status = $"listening on http://{http.Listener.EndPoint}{Http.HttpOptions.EndpointPath}: {open} connection(s), {http.Sessions.Count} session(s)",
+                Transport = "http",
+            };
+        }
         var connected = runtime.Transport.IsConnected;
         return new ConnectionHealth
         {

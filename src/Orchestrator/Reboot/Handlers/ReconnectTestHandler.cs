@@ -18,6 +18,12 @@ internal sealed class ReconnectTestHandler(ServerRuntime runtime) : IToolHandler
             return ValueTask.FromResult<ToolOutcome<ReconnectTestResult>>(new ToolError(ErrorCode.InitializationFailed,
                 $"Reconnection statistics unavailable: {runtime.InitializationError}", "reconnect_test"));
 
+        if (runtime.Http is { } http)
+        {
+            var (httpSession, httpAll) = HttpSessions(http, args.SessionId);
+            return ValueTask.FromResult<ToolOutcome<ReconnectTestResult>>(Result(args, httpSession, httpAll, http.Registry.Snapshot().Count(c => c.HasUnreadData)));
+        }
+
         var session = runtime.Session;
         var reachable = runtime.Transport.IsConnected;
         // Over stdio an in-place restart keeps the pipes: a reachable session can always be carried across one.
@@ -44,10 +50,47 @@ internal sealed class ReconnectTestHandler(ServerRuntime runtime) : IToolHandler
             Status = reachable ? $"session {session.Id} ({session.ClientName ?? "unnamed client"}) reachable, {session.RestartsSurvived} restart(s) survived" : "no reachable session",
         };
 
+        return ValueTask.FromResult<ToolOutcome<ReconnectTestResult>>(Result(args, sessionTest, all, runtime.RestartTransport.Held));
+    }
+
+    /// <summary>
+    /// Over HTTP every session is one a client can reach again with its id, in this image or the next: the sessions
+    /// (2025-11-25 clients) are carried across restarts. Stateless 2026-07-28 clients have no session to test.
+    /// </summary>
+    private (SessionTest?, AllSessionsTest) HttpSessions(Http.HttpServing http, string? wanted)
+    {
+        var capable = ProcessImage.Problem(ProcessImage.ExecutablePath) is null;
+        var ids = http.Sessions.Ids;
+        SessionTest? sessionTest = null;
+        if (wanted is not null)
+        {
+            var known = http.Sessions.Contains(wanted);
+            sessionTest = new SessionTest
+            {
+                SessionId = wanted,
+                Reachable = known,
+                ReconnectCapable = known && capable,
+                Status = known ? $"reachable ({http.Sessions.ClientName(wanted) ?? "unnamed client"}), {http.Sessions.RestartsSurvived(wanted)} restart(s) survived" : "unknown session",
+            };
+        }
+        var all = new AllSessionsTest
+        {
+            TotalSessions = ids.Count,
+            ReachableSessions = ids.Count,
+            ReconnectCapable = capable ? ids.Count : 0,
+            Status = ids.Count == 0
+                ? "no HTTP sessions (stateless clients need none)"
+                : string.Join("; ", ids.Order(StringComparer.Ordinal).Select(id =>
+                    $"session {id} ({http.Sessions.ClientName(id) ?? "unnamed client"}) reachable, {http.Sessions.RestartsSurvived(id)} restart(s) survived")),
+        };
+        return (sessionTest, all);
+    }
+
+    private ReconnectTestResult Result(ReconnectTestArgs args, SessionTest? sessionTest, AllSessionsTest all, int held)
+    {
         BufferStatus? buffers = null;
         if (args.IncludeBufferStatus)
         {
-            var held = runtime.Transport.Gate.HeldCount;
             buffers = new BufferStatus
             {
                 TotalBufferedRequests = held,
@@ -71,12 +114,12 @@ internal sealed class ReconnectTestHandler(ServerRuntime runtime) : IToolHandler
 
         var passed = (sessionTest?.Reachable ?? true) && all.ReachableSessions == all.TotalSessions;
         var partial = !passed && all.ReachableSessions > 0;
-        return ValueTask.FromResult<ToolOutcome<ReconnectTestResult>>(new ReconnectTestResult
+        return new ReconnectTestResult
         {
             TestCompleted = true,
             Timestamp = runtime.Clock.GetUtcNow(),
             OverallStatus = passed ? ReconnectTestStatus.Pass : partial ? ReconnectTestStatus.Partial : ReconnectTestStatus.Fail,
             Results = new ReconnectResults { SessionTest = sessionTest, AllSessions = all, BufferStatus = buffers, ReconnectionStats = stats },
-        });
+        };
     }
 }

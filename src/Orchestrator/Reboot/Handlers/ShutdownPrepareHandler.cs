@@ -20,7 +20,7 @@ internal sealed class ShutdownPrepareHandler(ServerRuntime runtime) : IToolHandl
             // Subtasks in progress are suspended durably by a restart and resumed after it; calls in flight other than
             // this one are waited for by a graceful restart. Both delay, neither blocks.
             var subtasks = runtime.Tasks?.CountSubtasks(SubtaskStatus.InProgress) ?? 0;
-            var calls = Math.Max(0, runtime.Transport.Tracker.Count - 1);
+            var calls = Math.Max(0, runtime.RestartTransport.InFlight - 1);
             tasks = new ActiveTasksCheck
             {
                 Count = subtasks,

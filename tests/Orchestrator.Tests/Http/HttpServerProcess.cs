@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Orchestrator.Tests.EndToEnd;
+
+namespace Orchestrator.Tests.Http;
+
+/// <summary>
+/// The published binary serving Streamable HTTP on a loopback port the kernel picks; the URL is read from the
+/// server's own start-up log line (stderr), so tests wait for a real signal, not for time to pass.
+/// </summary>
+internal sealed partial class HttpServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stderr = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private HttpServerProcess(Process process)
+    {
+        _process = process;
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (_stderr) _stderr.AppendLine(e.Data);
+            if (ServingLine().Match(e.Data) is { Success: true } match) _listening.TrySetResult(new Uri(match.Groups[1].Value));
+        };
+        process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException($"server exited ({process.ExitCode}): {Stderr}"));
+        process.EnableRaisingEvents = true;
+        process.BeginErrorReadLine();
+    }
+
+    [GeneratedRegex(@"Serving MCP over Streamable HTTP at (http://\S+)")]
+    private static partial Regex ServingLine();
+
+    public Uri Url { get; private set; } = null!;
+    public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+
+    public static Task<HttpServerProcess> StartAsync(string dataDirectory, params string[] extraArgs) =>
+        StartCommandAsync(PublishedBinary.Path, new[] { "--http", "127.0.0.1:0", "--data-dir", dataDirectory }.Concat(extraArgs));
+
+    /// <summary>Starts the server through any command (e.g. <c>chroot ROOT /orchestrator</c>); rate limits lifted.</summary>
+    public static async Task<HttpServerProcess> StartCommandAsync(string command, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(command)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in arguments) info.ArgumentList.Add(arg);
+        info.Environment["ORCHESTRATOR_RATE_LIMITS"] = "off";
+        if (environment is not null)
+            foreach (var (key, value) in environment) info.Environment[key] = value;
+        var server = new HttpServerProcess(Process.Start(info) ?? throw new InvalidOperationException("cannot start the server"));
+        var announced = await server._listening.Task.WaitAsync(McpStdioClient.AnswerTimeout);
+        // A server bound to every address announces 0.0.0.0; a client reaches it on the loopback.
+        server.Url = announced.Host == "0.0.0.0" ? new UriBuilder(announced) { Host = "127.0.0.1" }.Uri : announced;
+        return server;
+    }
+
+    /// <summary>How many times the server has logged that it serves HTTP: one more per in-place restart.</summary>
+    public int ServingAnnouncements => ServingLine().Matches(Stderr).Count;
+
+    /// <summary>
+    /// Completes once the server has announced serving <paramref name="count"/> times (each new image announces itself
+    /// after it has answered the restart call, so the announcement may trail the answer).
+    /// </summary>
+    public async Task WaitForServingAsync(int count)
+    {
+        var deadline = DateTime.UtcNow + McpStdioClient.AnswerTimeout;
+        while (ServingAnnouncements < count)
+        {
+            if (DateTime.UtcNow > deadline || _process.HasExited)
+                throw new TimeoutException($"the server announced serving {ServingAnnouncements} time(s), expected {count}: {Stderr}");
+            var grown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            void OnLine(object? sender, DataReceivedEventArgs e) => grown.TrySetResult();
+            _process.ErrorDataReceived += OnLine;
+            try
+            {
+                if (ServingAnnouncements >= count) return;
+                await grown.Task.WaitAsync(TimeSpan.FromSeconds(1));
+            }
+            catch (TimeoutException)
+            {
+                // re-check the deadline and the count
+            }
+            finally
+            {
+                _process.ErrorDataReceived -= OnLine;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
