@@ -36,6 +36,8 @@ internal sealed class HandoverConnection : ConnectionContext
     private bool _cleanSinceLastRequest = true;
     private bool _frozen;
     private bool _reading;
+    private Task _receiving = Task.CompletedTask;
+    private Task _sending = Task.CompletedTask;
     private TaskCompletionSource _thawed = NewSignal();
 
     public HandoverConnection(Socket socket, ConnectionRegistry registry, string id)
@@ -61,8 +63,8 @@ internal sealed class HandoverConnection : ConnectionContext
 
     public void Start()
     {
-        _ = ReceiveLoopAsync();
-        _ = SendLoopAsync();
+        _receiving = ReceiveLoopAsync();
+        _sending = SendLoopAsync();
     }
 
     /// <summary>No request in progress and nothing delivered since the last one completed (see the class remarks).</summary>
@@ -246,13 +248,25 @@ internal sealed class HandoverConnection : ConnectionContext
         _closed.Cancel();
     }
 
-    public override ValueTask DisposeAsync()
+    /// <summary>Kestrel is done with the connection: what it flushed last is sent before the socket is closed.</summary>
+    public override async ValueTask DisposeAsync()
     {
         _registry.Remove(this);
+        // Kestrel writes nothing more: wake the send loop (the cancellation is kept for its next read if it is busy
+        // sending), so it sends what is buffered and ends.
+        _output.Reader.CancelPendingRead();
+        try
+        {
+            await _sending.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // a peer that stopped reading: give up on it
+        }
         _closed.Cancel();
         _socket.Dispose();
+        await _receiving.ConfigureAwait(false);
         _closed.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
