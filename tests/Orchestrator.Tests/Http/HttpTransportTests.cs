@@ -183,6 +183,35 @@ public sealed class HttpTransportTests
     }
 
     [Test]
+    public async Task Rate_limits_count_per_session_and_survive_a_restart()
+    {
+        using var data = new TempDirectory();
+        await using var server = await HttpServerProcess.StartCommandAsync(PublishedBinary.Path, ["--http", "127.0.0.1:0", "--data-dir", data.Path],
+            new Dictionary<string, string> { ["ORCHESTRATOR_RATE_LIMITS"] = "on" });
+        using var first = new McpHttpClient(server.Url);
+        using var second = new McpHttpClient(server.Url);
+        await first.InitializeAsync();
+        await second.InitializeAsync();
+
+        // orchestrator_reconnect_test allows 5 calls a minute per client.
+        for (var i = 0; i < 5; i++)
+            await Assert.That((await first.CallToolAsync("orchestrator_reconnect_test")).Result()["isError"]?.GetValue<bool>() ?? false).IsFalse();
+        var limited = (await first.CallToolAsync("orchestrator_reconnect_test")).Result().Error();
+        await Assert.That(limited["error"]!.GetValue<string>()).Contains("Rate limit");
+        await Assert.That((await second.CallToolAsync("orchestrator_reconnect_test")).Result()["isError"]?.GetValue<bool>() ?? false).IsFalse();
+
+        // One restart a minute per client: the first session's is admitted, its second is not, the other session's is.
+        var restart = (await first.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "manual_request" })).Result().Structured();
+        await Assert.That(restart["success"]!.GetValue<bool>()).IsTrue();
+        var again = (await first.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "manual_request" })).Result().Error();
+        await Assert.That(again["error"]!.GetValue<string>()).Contains("Rate limit");
+        // The window crossed the restart: the first session is still limited, the second still is not.
+        await Assert.That((await first.CallToolAsync("orchestrator_reconnect_test")).Result().Error()["error"]!.GetValue<string>()).Contains("Rate limit");
+        var other = (await second.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "manual_request" })).Result().Structured();
+        await Assert.That(other["success"]!.GetValue<bool>()).IsTrue();
+    }
+
+    [Test]
     public async Task Without_the_bearer_token_a_request_gets_401_and_changes_nothing()
     {
         using var data = new TempDirectory();
