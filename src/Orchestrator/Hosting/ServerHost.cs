@@ -45,6 +45,13 @@ internal static class ServerHost
         // The store opens on another core while the pending restart call is answered: that answer is what the client waits for.
         var store = new Thread(runtime.OpenStore) { Name = "open-store" };
         store.Start();
+        // Over HTTP the web host is built on a third core's worth of time while the restart call is answered and the
+        // store opens: building it (dependency injection, Kestrel, the SDK's endpoint) is the longest step.
+        Microsoft.AspNetCore.Builder.WebApplication? web = null;
+        var webBuild = runtime.Http is { } building
+            ? new Thread(() => web = Http.HttpServerHost.Build(runtime, building, BuildServerOptions(runtime, ClientSession.New()))) { Name = "build-http-host" }
+            : null;
+        webBuild?.Start();
         RestartCompletion.AnswerWriter answer = runtime.Http is { } http ? http.AnswerPending : runtime.Transport.Output.WriteFrame;
         var completion = options.ResumeSnapshot is null ? null : RestartCompletion.Answer(runtime, snapshot, corruption, options.ResumeRequestId, answer);
         store.Join(); 
@@ -61,7 +68,11 @@ internal static class ServerHost
             RemoveOrphanedSnapshots(options.SnapshotDirectory);
         }
 
-        if (runtime.Http is { } serving) return await Http.HttpServerHost.ServeAsync(runtime, serving, BuildServerOptions(runtime, ClientSession.New())).ConfigureAwait(false);
+        if (runtime.Http is { } serving)
+        {
+            webBuild!.Join();
+            return await Http.HttpServerHost.ServeAsync(runtime, serving, web!).ConfigureAwait(false);
+        }
 
         // Serving starts without the SDK's server object: the fast path answers tools and pings. The object (a few ms of
         // CPU) is built when the first message only the SDK handles arrives (initialize, logging, …), which after an

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -17,14 +18,20 @@ namespace Orchestrator.Http;
 /// </summary>
 internal static class HttpServerHost
 {
-    public static async Task<int> ServeAsync(ServerRuntime runtime, HttpServing http, McpServerOptions serverOptions)
+    /// <summary>Builds the web application (no socket is touched yet); it can run on another thread while the store opens.</summary>
+    public static WebApplication Build(ServerRuntime runtime, HttpServing http, McpServerOptions serverOptions)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        var started = Stopwatch.GetTimestamp();
+        // The empty builder: no configuration files or providers to read, no hosting extras; only what serving needs.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new LoggingHostProvider(runtime.Logging));
         builder.Logging.SetMinimumLevel(runtime.Options.LogLevel);
-        // Kestrel and hosting narrate every request at Information: keep the log for what matters.
+        // Kestrel, hosting and the SDK narrate every request at Information: keep the log for what matters.
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
 
         builder.Services.AddSingleton<IConnectionListenerFactory, HandoverListenerFactory>();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -47,12 +54,20 @@ internal static class HttpServerHost
 #pragma warning restore MCP9006
             });
 
-        await using var app = builder.Build();
+        var app = builder.Build();
         var gate = new HttpRequestGate(http);
         app.Use(gate.InvokeAsync);
         app.MapMcp(HttpOptions.EndpointPath);
+        runtime.Logger.LogDebug("HTTP host built in {Milliseconds:F2} ms", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return app;
+    }
 
+    public static async Task<int> ServeAsync(ServerRuntime runtime, HttpServing http, WebApplication app)
+    {
+        await using var _ = app;
+        var started = Stopwatch.GetTimestamp();
         await app.StartAsync().ConfigureAwait(false);
+        runtime.Logger.LogDebug("HTTP host started in {Milliseconds:F2} ms", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         runtime.Logger.LogInformation("Serving MCP over Streamable HTTP at http://{EndPoint}{Path}", http.Listener.EndPoint, HttpOptions.EndpointPath);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         runtime.Logger.LogInformation("Shutting down");
