@@ -183,6 +183,7 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
         // same read as the answer after the answer, then reports it as an error (unknown progress token).
         if (a.Context.ProgressToken is { } token && phase is not (StatusPhase.Failed or StatusPhase.Preparing))
             runtime.Notifier.Progress(token, percent, message);
+        runtime.TestHooks.PauseAt(phase.ToWire());
     }
 
     private static void TryDelete(string path)
