@@ -257,7 +257,9 @@ internal sealed class McpStdioClient : IAsyncDisposable
             _arrivalOrder.TryAdd(id, Interlocked.Increment(ref _arrivals));
             if (_pending.TryRemove(id, out var waiter)) waiter.TrySetResult(message);
         }
-        foreach (var waiter in _pending.Values) waiter.TrySetException(new EndOfStreamException("server closed stdout; stderr:\n" + Stderr));
+        // Stdout closed: the process is ending; its exit status (a signal shows as 128+n) says how.
+        var exit = _process.WaitForExit(5000) ? $"exit status {_process.ExitCode}" : "still running";
+        foreach (var waiter in _pending.Values) waiter.TrySetException(new EndOfStreamException($"server closed stdout ({exit}); stderr:\n" + Stderr));
     }
 
     /// <summary>Closes stdin (the server's cue to exit) and waits for it to go.</summary>
