@@ -323,7 +323,8 @@ internal static class Emitter
             w.Line("errors.Add(field, Expected(\"string\", element));");
             w.Line("return false;");
             w.Close();
-            w.Open("switch (element.GetString())");
+            w.Line("if (!ReadText(element, field, errors, out var text)) return false;");
+            w.Open("switch (text)");
             foreach (var (member, name) in wire)
                 w.Line($"case {Naming.CSharpString(name)}: value = {type.TypeName}.{member}; return true;");
             w.Close();
@@ -432,8 +433,23 @@ internal static class Emitter
                 {
                     value = "";
                     if (element.ValueKind != global::System.Text.Json.JsonValueKind.String) { errors.Add(field, Expected("string", element)); return false; }
-                    value = element.GetString()!;
-                    return true;
+                    return ReadText(element, field, errors, out value);
+                }
+
+                /// <summary>An unpaired surrogate escape (valid JSON, not valid Unicode) makes GetString throw: a bad field, not a crash.</summary>
+                public static bool ReadText(global::System.Text.Json.JsonElement element, string field, global::Orchestrator.Tooling.ArgumentErrors errors, out string value)
+                {
+                    try
+                    {
+                        value = element.GetString()!;
+                        return true;
+                    }
+                    catch (global::System.InvalidOperationException)
+                    {
+                        value = "";
+                        errors.Add(field, "is not valid Unicode (an unpaired surrogate escape)");
+                        return false;
+                    }
                 }
 
                 public static bool ReadDateTimeOffset(global::System.Text.Json.JsonElement element, string field, global::Orchestrator.Tooling.ArgumentErrors errors, out global::System.DateTimeOffset value)

@@ -25,6 +25,7 @@ internal static class ServerHost
         using var logging = new LoggingHost(options); 
         var hooks = TestHooks.FromEnvironment();
         var (snapshot, corruption) = LoadSnapshot(options); 
+        if (options.ResumeSnapshot is not null) hooks.PauseAt("resuming");
         var session = snapshot?.Session is { } saved ? Restore(saved) : ClientSession.New();
 
         using var runtime = new ServerRuntime(options, logging, hooks, session, snapshot?.ReplayBytes ?? []);

@@ -191,6 +191,7 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
         // same read as the answer after the answer, then reports it as an error (unknown progress token).
         if (phase is not (StatusPhase.Failed or StatusPhase.Preparing))
             runtime.RestartTransport.Progress(a.Context, percent, message);
+        runtime.TestHooks.PauseAt(phase.ToWire());
     }
 
     private static void TryDelete(string path)

@@ -12,6 +12,7 @@ internal sealed class ClientSession
 {
     private readonly Lock _lock = new();
     private RequestId? _initializeRequestId;
+    private (string? ClientInfoJson, string? CapabilitiesJson, string? ProtocolVersion) _offered;
 
     public ClientSession(string id, DateTimeOffset createdAt) => (Id, CreatedAt) = (id, createdAt);
 
@@ -38,23 +39,24 @@ internal sealed class ClientSession
         switch (frame.Method)
         {
             case "initialize" when frame.IsRequest && frame.Params is { ValueKind: JsonValueKind.Object } parameters:
+                // Only offered here: the session takes it when the initialize is answered with a result (ObserveOutgoing),
+                // so that a refused initialize (bad params) does not overwrite the session a client negotiated earlier.
                 lock (_lock)
                 {
                     _initializeRequestId = frame.RequestId;
-                    ClientInfoJson = parameters.TryGetProperty("clientInfo"u8, out var info) ? info.GetRawText() : null;
-                    CapabilitiesJson = parameters.TryGetProperty("capabilities"u8, out var capabilities) ? capabilities.GetRawText() : null;
-                    ProtocolVersion = parameters.TryGetProperty("protocolVersion"u8, out var version) && version.ValueKind == JsonValueKind.String
-                        ? version.GetString()
-                        : null;
+                    _offered = (
+                        parameters.TryGetProperty("clientInfo"u8, out var info) ? info.GetRawText() : null,
+                        parameters.TryGetProperty("capabilities"u8, out var capabilities) ? capabilities.GetRawText() : null,
+                        parameters.TryGetProperty("protocolVersion"u8, out var version) && JsonStrings.TryGet(version, out var text) ? text : null);
                 }
                 break;
-            case "notifications/initialized":
+            case "notifications/initialized" when !frame.IsRequest:
                 Initialized = true;
                 break;
             case "logging/setLevel" when frame.Params is { ValueKind: JsonValueKind.Object } parameters &&
-                                         parameters.TryGetProperty("level"u8, out var level) && level.ValueKind == JsonValueKind.String &&
-                                         ClientLogLevels.Rank(level.GetString()) >= 0:
-                LoggingLevel = level.GetString();
+                                         parameters.TryGetProperty("level"u8, out var level) && JsonStrings.TryGet(level, out var levelName) &&
+                                         ClientLogLevels.Rank(levelName) >= 0:
+                LoggingLevel = levelName;
                 break;
         }
     }
@@ -66,6 +68,7 @@ internal sealed class ClientSession
         {
             if (_initializeRequestId is not { } id || response.Id != id) return;
             _initializeRequestId = null;
+            (ClientInfoJson, CapabilitiesJson, ProtocolVersion) = _offered;
             if (response.Result?["protocolVersion"] is JsonValue version && version.TryGetValue<string>(out var negotiated))
                 ProtocolVersion = negotiated;
         }

@@ -64,10 +64,10 @@ internal sealed class FastPath
             var parameters = request.Params!.Value;
             var context = new ToolCallContext(null, id, ProgressTokenOf(parameters));
             ToolCallOutcome outcome;
-            if (!TryArguments(parameters, out var arguments))
+            if (ArgumentsProblem(parameters, out var arguments) is { } problem)
             {
                 var errors = new ArgumentErrors();
-                errors.Add("arguments", "expected an object");
+                errors.Add("arguments", problem);
                 outcome = new(null, errors.ToToolError());
             }
             else
@@ -93,26 +93,29 @@ internal sealed class FastPath
         }
     }
 
-    private static bool TryArguments(JsonElement parameters, out Dictionary<string, JsonElement>? arguments)
+    /// <summary>Reads the call's arguments (absent or null: none); returns why they are unusable, or null.</summary>
+    private static string? ArgumentsProblem(JsonElement parameters, out Dictionary<string, JsonElement>? arguments)
     {
         arguments = null;
-        if (!parameters.TryGetProperty("arguments"u8, out var value) || value.ValueKind == JsonValueKind.Null) return true;
-        if (value.ValueKind != JsonValueKind.Object) return false;
-        arguments = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var property in value.EnumerateObject()) arguments[property.Name] = property.Value;
-        return true;
+        if (!parameters.TryGetProperty("arguments"u8, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.Object) return "expected an object";
+        var read = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in value.EnumerateObject())
+        {
+            // Like a string value, a property name escaped as an unpaired surrogate is valid JSON that does not decode.
+            if (!JsonStrings.TryGetName(property, out var name)) return "has a property name that is not valid Unicode (an unpaired surrogate escape)";
+            read[name] = property.Value;
+        }
+        arguments = read;
+        return null;
     }
 
     private static ProgressToken? ProgressTokenOf(JsonElement parameters)
     {
         if (!parameters.TryGetProperty("_meta"u8, out var meta) || meta.ValueKind != JsonValueKind.Object ||
             !meta.TryGetProperty("progressToken"u8, out var token)) return null;
-        return token.ValueKind switch
-        {
-            JsonValueKind.String => new ProgressToken(token.GetString()!),
-            JsonValueKind.Number when token.TryGetInt64(out var number) => new ProgressToken(number),
-            _ => null,
-        };
+        if (JsonStrings.TryGet(token, out var text)) return new ProgressToken(text);
+        return token.ValueKind == JsonValueKind.Number && token.TryGetInt64(out var number) ? new ProgressToken(number) : null;
     }
 
     private static byte[] ToolsList(IEnumerable<ToolInfo> tools)

@@ -16,8 +16,8 @@ internal sealed class IncomingFrame
         Params = parameters;
         RequestId = id is { } raw ? ToRequestId(raw) : null;
         ToolName = method == "tools/call" && parameters is { ValueKind: JsonValueKind.Object } p &&
-                   p.TryGetProperty("name"u8, out var name) && name.ValueKind == JsonValueKind.String
-            ? name.GetString()
+                   p.TryGetProperty("name"u8, out var name) && JsonStrings.TryGet(name, out var toolName)
+            ? toolName
             : null;
     }
 
@@ -34,6 +34,13 @@ internal sealed class IncomingFrame
     public static IncomingFrame? Parse(ReadOnlySpan<byte> frame, out (int Code, string Message, RequestId Id) problem)
     {
         problem = default;
+        // JSON text is UTF-8 (RFC 8259 §8.1). The parser checks the structure, not the bytes inside strings: without this
+        // check invalid UTF-8 in a member the server ignores (a ping's params) was answered as if it were valid.
+        if (!System.Text.Unicode.Utf8.IsValid(frame))
+        {
+            problem = (JsonRpcErrorCodes.ParseError, "Parse error: the message is not valid UTF-8", default);
+            return null;
+        }
         JsonElement root;
         try
         {
@@ -60,18 +67,18 @@ internal sealed class IncomingFrame
         }
         if (id is { } badId && !IsValidId(badId))
         {
-            problem = (JsonRpcErrorCodes.InvalidRequest, "Invalid Request: \"id\" must be a string or an integer", default);
+            problem = (JsonRpcErrorCodes.InvalidRequest, "Invalid Request: \"id\" must be a string (valid Unicode) or an integer", default);
             return null;
         }
         string? method = null;
         if (root.TryGetProperty("method"u8, out var methodElement))
         {
-            if (methodElement.ValueKind != JsonValueKind.String)
+            if (!JsonStrings.TryGet(methodElement, out var methodName))
             {
-                problem = (JsonRpcErrorCodes.InvalidRequest, "Invalid Request: \"method\" must be a string", answerId);
+                problem = (JsonRpcErrorCodes.InvalidRequest, "Invalid Request: \"method\" must be a string (valid Unicode)", answerId);
                 return null;
             }
-            method = methodElement.GetString();
+            method = methodName;
         }
         else if (!root.TryGetProperty("result"u8, out _) && !root.TryGetProperty("error"u8, out _))
         {
@@ -83,7 +90,7 @@ internal sealed class IncomingFrame
     }
 
     private static bool IsValidId(JsonElement id) =>
-        id.ValueKind == JsonValueKind.String || (id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out _));
+        JsonStrings.TryGet(id, out _) || (id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out _));
 
     private static RequestId ToRequestId(JsonElement id) =>
         id.ValueKind == JsonValueKind.String ? new RequestId(id.GetString()!) : new RequestId(id.GetInt64());

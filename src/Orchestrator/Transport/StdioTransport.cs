@@ -112,8 +112,9 @@ internal sealed class StdioTransport : TransportBase
         {
             message = JsonSerializer.Deserialize(bytes.Span, McpJson.Message);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is valid JSON but not valid Unicode (an unpaired surrogate escape).
             message = null;
             _logger.LogWarning("Frame not accepted by the MCP server: {Error}", ex.Message);
         }
@@ -131,11 +132,7 @@ internal sealed class StdioTransport : TransportBase
     private static RequestId? CancelledRequest(IncomingFrame frame)
     {
         if (frame.Params is not { ValueKind: JsonValueKind.Object } parameters || !parameters.TryGetProperty("requestId"u8, out var id)) return null;
-        return id.ValueKind switch
-        {
-            JsonValueKind.String => new RequestId(id.GetString()!),
-            JsonValueKind.Number when id.TryGetInt64(out var number) => new RequestId(number),
-            _ => null,
-        };
+        if (JsonStrings.TryGet(id, out var text)) return new RequestId(text);
+        return id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var number) ? new RequestId(number) : null;
     }
 }

@@ -26,13 +26,14 @@ internal sealed class McpStdioClient : IAsyncDisposable
     private long _arrivals;
     private readonly ConcurrentDictionary<string, long> _arrivalOrder = new();
     private readonly List<(Func<JsonObject, bool> Match, TaskCompletionSource<JsonObject> Waiter)> _notificationWaiters = [];
+    private readonly List<(string Text, TaskCompletionSource<string> Waiter)> _stderrWaiters = [];
 
     private McpStdioClient(Process process)
     {
         _process = process;
         _stdin = process.StandardInput.BaseStream;
         _readLoop = Task.Run(ReadLoopAsync);
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) OnStderrLine(e.Data); };
         process.BeginErrorReadLine();
     }
 
@@ -57,6 +58,32 @@ internal sealed class McpStdioClient : IAsyncDisposable
         return waiter.Task.WaitAsync(AnswerTimeout);
     }
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+
+    /// <summary>Completes with the first stderr line (already written or still to come) containing <paramref name="text"/>.</summary>
+    public Task<string> WaitForStderrAsync(string text)
+    {
+        var waiter = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_stderr)
+        {
+            var seen = _stderr.ToString().Split('\n').FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal));
+            if (seen is not null) return Task.FromResult(seen);
+            _stderrWaiters.Add((text, waiter));
+        }
+        return waiter.Task.WaitAsync(AnswerTimeout);
+    }
+
+    private void OnStderrLine(string line)
+    {
+        lock (_stderr)
+        {
+            _stderr.AppendLine(line);
+            foreach (var matched in _stderrWaiters.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).ToArray())
+            {
+                matched.Waiter.TrySetResult(line);
+                _stderrWaiters.Remove(matched);
+            }
+        }
+    }
 
     /// <summary>Lines on stdout that were not JSON-RPC messages (there must be none: stdout is the MCP channel).</summary>
     public List<string> ForeignLines { get; } = [];
@@ -150,6 +177,32 @@ internal sealed class McpStdioClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes raw bytes to the server's stdin (for input that is not even UTF-8).</summary>
+    public void WriteRaw(ReadOnlySpan<byte> bytes)
+    {
+        lock (_stdin)
+        {
+            _stdin.Write(bytes);
+            _stdin.Flush();
+        }
+    }
+
+    /// <summary>Registers a request written raw (by <see cref="WriteRaw(string)"/>) under its id, so that its answer is awaited and counted.</summary>
+    public Task<JsonObject> ExpectAnswer(string id)
+    {
+        var answer = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_pending.TryAdd(id, answer)) throw new InvalidOperationException($"id {id} is already awaited");
+        return answer.Task.WaitAsync(AnswerTimeout);
+    }
+
+    /// <summary>SIGKILL: the process ends at once, wherever it is; nothing of it runs afterwards.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+        await _readLoop;
+    }
+
     /// <summary>Answers without an id (e.g. to unparseable input) arrive here.</summary>
     public ConcurrentQueue<JsonObject> UnmatchedAnswers { get; } = new();
 
@@ -204,7 +257,9 @@ internal sealed class McpStdioClient : IAsyncDisposable
             _arrivalOrder.TryAdd(id, Interlocked.Increment(ref _arrivals));
             if (_pending.TryRemove(id, out var waiter)) waiter.TrySetResult(message);
         }
-        foreach (var waiter in _pending.Values) waiter.TrySetException(new EndOfStreamException("server closed stdout; stderr:\n" + Stderr));
+        // Stdout closed: the process is ending; its exit status (a signal shows as 128+n) says how.
+        var exit = _process.WaitForExit(5000) ? $"exit status {_process.ExitCode}" : "still running";
+        foreach (var waiter in _pending.Values) waiter.TrySetException(new EndOfStreamException($"server closed stdout ({exit}); stderr:\n" + Stderr));
     }
 
     /// <summary>Closes stdin (the server's cue to exit) and waits for it to go.</summary>
