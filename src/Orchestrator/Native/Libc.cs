@@ -39,6 +39,9 @@ internal static unsafe partial class Libc
     public static partial int access(byte* path, int mode);
 
     [LibraryImport("libc", SetLastError = true)]
+    public static partial int link(byte* existing, byte* created);
+
+    [LibraryImport("libc", SetLastError = true)]
     public static partial int sigprocmask(int how, ulong* set, ulong* oldset);
 
     [LibraryImport("libc", SetLastError = true)]

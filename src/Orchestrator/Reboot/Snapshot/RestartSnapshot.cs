@@ -19,6 +19,9 @@ internal sealed record RestartSnapshot
     public IReadOnlyList<string> SuspendedSubtasks { get; init; } = [];
 
     public bool StatePreserved { get; init; }
+
+    /// <summary>The format version the snapshot was read from: below the current one, it was migrated (a live upgrade).</summary>
+    public ushort FormatVersion { get; init; } = SnapshotFormat.CurrentVersion;
 }
 
 internal sealed record PendingRestart(
@@ -30,7 +33,11 @@ internal sealed record PendingRestart(
     string Reason,
     long StartedUnixMs,
     long StartedTimestamp,
-    long HistoryId);
+    long HistoryId)
+{
+    /// <summary>The server version of the image that wrote the snapshot (format 2 on; null from format 1).</summary>
+    public string? WriterVersion { get; init; }
+}
 
 internal sealed record SessionSnapshot(
     string Id,

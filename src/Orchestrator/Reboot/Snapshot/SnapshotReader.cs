@@ -53,8 +53,7 @@ internal static unsafe class SnapshotReader
         if (BinaryPrimitives.ReadUInt32LittleEndian(header[28..]) != SnapshotWriter.HeaderChecksum(header))
             throw new SnapshotCorruptException("snapshot header checksum mismatch");
         var version = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
-        if (version != SnapshotFormat.CurrentVersion)
-            throw new SnapshotCorruptException($"snapshot format version {version} is not supported (this build reads {SnapshotFormat.CurrentVersion})");
+        if (SnapshotMigration.Unreadable(version) is { } unreadable) throw new SnapshotCorruptException(unreadable);
         var flags = BinaryPrimitives.ReadUInt16LittleEndian(header[10..]);
         if (BinaryPrimitives.ReadUInt32LittleEndian(header[12..]) != SnapshotFormat.HeaderSize)
             throw new SnapshotCorruptException("snapshot header size mismatch");
@@ -71,17 +70,19 @@ internal static unsafe class SnapshotReader
         byte[] replay = [];
         SessionSnapshot? session = null;
         var limits = new List<RateLimitEntry>();
-        var suspended = new List<string>();
+        IReadOnlyList<string> suspended = [];
         var d = new Decoder(payload);
         while (!d.AtEnd)
         {
             var tag = (SnapshotFormat.Section)d.UInt16();
-            var section = new Decoder(d.Bytes(d.Int32()));
+            var body = d.Bytes(d.Int32());
+            var section = new Decoder(body);
             switch (tag)
             {
                 case SnapshotFormat.Section.PendingRestart:
                     pending = new PendingRestart(section.String(), section.NullableString(), section.Bool(), section.Bool(),
                         section.Int32(), section.String(), section.Int64(), section.Int64(), section.Int64());
+                    if (version >= 2) pending = pending with { WriterVersion = section.NullableString() };
                     break;
                 case SnapshotFormat.Section.ReplayBytes:
                     replay = section.Bytes(section.Int32()).ToArray();
@@ -96,9 +97,7 @@ internal static unsafe class SnapshotReader
                     for (var i = 0; i < count; i++) limits.Add(new RateLimitEntry(section.String(), section.String(), section.Int64()));
                     break;
                 case SnapshotFormat.Section.SuspendedSubtasks:
-                    var subtasks = section.Int32();
-                    if (subtasks < 0 || subtasks > 10_000_000) throw new SnapshotCorruptException("snapshot suspended-subtask section malformed");
-                    for (var i = 0; i < subtasks; i++) suspended.Add(section.String());
+                    suspended = version == 1 ? SnapshotMigration.ReadSuspendedSubtasksV1(ref section) : PackedIdList.Read(body);
                     break;
                 default:
                     break; // sections added by newer writers of the same version are skipped
@@ -113,10 +112,11 @@ internal static unsafe class SnapshotReader
             RateLimits = limits,
             SuspendedSubtasks = suspended,
             StatePreserved = (flags & SnapshotFormat.FlagStatePreserved) != 0,
+            FormatVersion = version,
         };
     }
 
-    private ref struct Decoder(ReadOnlySpan<byte> data)
+    internal ref struct Decoder(ReadOnlySpan<byte> data)
     {
         private ReadOnlySpan<byte> _rest = data;
 
