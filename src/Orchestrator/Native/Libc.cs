@@ -67,6 +67,7 @@ internal static unsafe partial class Libc
     public const int SEEK_END = 2;
     public const int PROT_READ = 1;
     public const int MAP_PRIVATE = 2;
+    public const int MAP_POPULATE = 0x8000;
     public static readonly nint MapFailed = -1;
 
     public const int X_OK = 1;

@@ -41,7 +41,10 @@ internal sealed class PackedIdList : IReadOnlyList<string>
             if (at > entries.Length) throw new SnapshotCorruptException("snapshot section overruns its bounds");
         }
         if (at != entries.Length) throw new SnapshotCorruptException(Malformed);
-        return new PackedIdList(entries.ToArray(), count);
+        // Uninitialized: every byte is overwritten at once, and zeroing megabytes first would cost as much as the copy.
+        var copy = GC.AllocateUninitializedArray<byte>(entries.Length);
+        entries.CopyTo(copy);
+        return new PackedIdList(copy, count);
     }
 
     public string this[int index]

@@ -27,7 +27,9 @@ internal static unsafe class SnapshotReader
             if (length < SnapshotFormat.HeaderSize)
                 throw new SnapshotCorruptException($"snapshot is {Math.Max(length, 0)} bytes, shorter than its {SnapshotFormat.HeaderSize}-byte header");
             if (length > int.MaxValue) throw new SnapshotCorruptException($"snapshot is implausibly large ({length} bytes)");
-            var start = Libc.mmap(null, (nuint)length, Libc.PROT_READ, Libc.MAP_PRIVATE, fd, 0);
+            // MAP_POPULATE: the whole file is read by the checksum anyway; one pre-fault pass is cheaper than a page fault
+            // per 4 KiB page (a snapshot of a million suspended subtask ids is ~18 MB).
+            var start = Libc.mmap(null, (nuint)length, Libc.PROT_READ, Libc.MAP_PRIVATE | Libc.MAP_POPULATE, fd, 0);
             if ((nint)start == Libc.MapFailed)
                 throw new SnapshotCorruptException($"snapshot {path} cannot be mapped (errno {Marshal.GetLastPInvokeError()})");
             try
