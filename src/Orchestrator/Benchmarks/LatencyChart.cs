@@ -7,6 +7,7 @@ namespace Orchestrator.Benchmarks;
 /// Draws restart latency against the number of tasks in the store as a self-contained SVG (no script, no fonts to
 /// fetch), so that <c>bench restart --chart FILE</c> regenerates the figure in docs/performance.md from a run.
 /// Task counts are spaced evenly (0 has no place on a log axis); horizontal lines mark the exec floor and the target.
+/// The scale follows the medians: a p99 beyond it (a busy machine's outliers) is drawn at the top edge with its value.
 /// </summary>
 internal static class LatencyChart
 {
@@ -16,13 +17,13 @@ internal static class LatencyChart
 
     public static string Svg(IReadOnlyList<Point> points, double floorMedianMs, double targetMs, string subtitle)
     {
-        var maxY = Math.Max(targetMs, points.Max(p => p.Ready.P99)) * 1.15;
+        var maxY = Math.Max(targetMs * 2, Math.Min(points.Max(p => p.Ready.P99) * 1.15, points.Max(p => p.Ready.Median) * 3));
         var step = NiceStep(maxY / 5);
         maxY = Math.Ceiling(maxY / step) * step;
         var plotWidth = Width - Left - Right;
         var plotHeight = Height - Top - Bottom;
         double X(int index) => Left + (points.Count == 1 ? plotWidth / 2.0 : plotWidth * index / (double)(points.Count - 1));
-        double Y(double ms) => Top + plotHeight * (1 - ms / maxY);
+        double Y(double ms) => Top + plotHeight * (1 - Math.Min(ms, maxY) / maxY);
         static string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
 
         var svg = new StringBuilder();
@@ -52,7 +53,11 @@ internal static class LatencyChart
             var path = string.Join(' ', points.Select((p, i) => $"{(i == 0 ? 'M' : 'L')}{F(X(i))},{F(Y(value(p)))}"));
             svg.Append($"""<path d="{path}" fill="none" stroke="{color}" stroke-width="2" stroke-dasharray="{dash}"/>""").Append('\n');
             for (var i = 0; i < points.Count; i++)
-                svg.Append($"""<circle cx="{F(X(i))}" cy="{F(Y(value(points[i])))}" r="3.5" fill="{color}"><title>{label}: {value(points[i]).ToString("0.00", CultureInfo.InvariantCulture)} ms</title></circle>""").Append('\n');
+            {
+                var v = value(points[i]);
+                svg.Append($"""<circle cx="{F(X(i))}" cy="{F(Y(v))}" r="3.5" fill="{color}"><title>{label}: {v.ToString("0.00", CultureInfo.InvariantCulture)} ms</title></circle>""").Append('\n');
+                if (v > maxY) svg.Append($"""<text x="{F(X(i) + 6)}" y="{F(Y(v) + 14)}" fill="{color}">↑ {F(v)} ms</text>""").Append('\n');
+            }
             Legend(color, dash, label, marker: true);
         }
         void Legend(string color, string dash, string label, bool marker)

@@ -85,7 +85,7 @@ internal static class RestartBenchmark
             if (settings.Output is not null) File.WriteAllText(settings.Output, json + "\n");
             if (settings.Chart is not null)
                 File.WriteAllText(settings.Chart, LatencyChart.Svg(runs, report.Floor.Median, RestartReport.ReadyTargetMs,
-                    $"{settings.Count} restarts per store, {Environment.ProcessorCount} cores, {RestartReport.CpuModel()}, {DateTime.UtcNow:yyyy-MM-dd}"));
+                    $"{settings.Count} restarts per store, {Environment.ProcessorCount} cores, {RestartReport.CpuModel()}, load average {RestartReport.LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd}"));
             Console.Out.WriteLine(json);
             return Task.FromResult(0);
         }

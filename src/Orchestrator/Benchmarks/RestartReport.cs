@@ -110,7 +110,7 @@ internal sealed record RestartReport(
         }
     }
 
-    private static string LoadAverage()
+    public static string LoadAverage()
     {
         try
         {
