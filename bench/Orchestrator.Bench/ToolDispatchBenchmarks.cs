@@ -9,9 +9,11 @@ using Orchestrator.Transport;
 namespace Orchestrator.Bench;
 
 /// <summary>
-/// The transport's share of one tool call, without the handler: parsing the incoming <c>tools/call</c> frame into the
-/// SDK's message type and routing it (<see cref="FrameSummary"/>), then shaping a health-check result as an MCP
-/// <c>CallToolResult</c> and serializing the JSON-RPC response frame.
+/// The transport's share of one tool call, without the handler: reading the incoming <c>tools/call</c> frame enough to
+/// route it (<see cref="IncomingFrame"/>: method, id, tool name), then writing the answer frame the fast path sends
+/// (<see cref="ToolResultFrames"/>: text block and structuredContent from the generated writer), and, for comparison,
+/// shaping the same result as the SDK's <c>CallToolResult</c> (<see cref="ToolInvoker.ToResult(IJsonWritable)"/>), which
+/// the SDK's server object serializes when it serves the call.
 /// Baseline: <c>JsonDocument.Parse</c> of the same frame, i.e. the cost of merely reading its JSON.
 /// </summary>
 [MemoryDiagnoser]
@@ -37,6 +39,7 @@ public class ToolDispatchBenchmarks
                     SnapshotDirectory = "/run/user/1000/orchestrator",
                     InFlightRequests = 1,
                     HeldRequests = 0,
+                    ActiveSubtasks = 0,
                     RestartInProgress = false,
                     RestartRetryAfter = 0,
                 },
@@ -46,15 +49,16 @@ public class ToolDispatchBenchmarks
         },
     };
 
-    private static readonly RequestId Id = new(17);
+    private static readonly byte[] RawId = "17"u8.ToArray();
 
     [GlobalSetup]
     public void Setup()
     {
-        if (ParseFrame() != "orchestrator_health_check") throw new InvalidOperationException("frame did not route to the health check");
-        var response = Encoding.UTF8.GetString(BuildAndSerializeResult());
+        if (RouteFrame() != "orchestrator_health_check") throw new InvalidOperationException("frame did not route to the health check");
+        var response = Encoding.UTF8.GetString(WriteAnswerFrame());
         if (!response.Contains("\"structuredContent\"", StringComparison.Ordinal) || !response.Contains("\"id\":17", StringComparison.Ordinal))
             throw new InvalidOperationException("unexpected response frame: " + response);
+        if (BuildResult().StructuredContent is null) throw new InvalidOperationException("the SDK result has no structuredContent");
     }
 
     [Benchmark(Baseline = true, Description = "JsonDocument.Parse (frame)")]
@@ -64,24 +68,15 @@ public class ToolDispatchBenchmarks
         return document.RootElement.ValueKind;
     }
 
-    /// <summary>What <c>StdioTransport.OnFrame</c> does before the gate: deserialize with the SDK's metadata, then summarize.</summary>
-    [Benchmark(Description = "Deserialize(McpJson.Message) + FrameSummary.Of")]
-    public string? ParseFrame()
-    {
-        var message = JsonSerializer.Deserialize(Frame, McpJson.Message)!;
-        return FrameSummary.Of(message).ToolName;
-    }
+    /// <summary>What the transport does with every frame before the gate: parse it and pick out method, id and tool.</summary>
+    [Benchmark(Description = "IncomingFrame.Parse (route)")]
+    public string? RouteFrame() => IncomingFrame.Parse(Frame, out _)?.ToolName;
 
-    /// <summary>Only the result shaping: generated WriteJson, text block and structuredContent.</summary>
+    /// <summary>The fast path's answer: the generated writer's JSON as text block and structuredContent, in one frame.</summary>
+    [Benchmark(Description = "ToolResultFrames.Success (answer frame)")]
+    public byte[] WriteAnswerFrame() => ToolResultFrames.Success(RawId, Health);
+
+    /// <summary>The same result shaped for the SDK's server object (used when it, not the fast path, serves the call).</summary>
     [Benchmark(Description = "ToolInvoker.ToResult (HealthCheckResult)")]
     public CallToolResult BuildResult() => ToolInvoker.ToResult(Health);
-
-    /// <summary>The answer as it goes out: ToResult, the CallToolResult as the response's result node, the frame's bytes.</summary>
-    [Benchmark(Description = "ToResult + serialize JsonRpcResponse")]
-    public byte[] BuildAndSerializeResult()
-    {
-        var result = ToolInvoker.ToResult(Health);
-        JsonRpcMessage response = new JsonRpcResponse { Id = Id, Result = JsonSerializer.SerializeToNode(result, McpJson.CallToolResult) };
-        return JsonSerializer.SerializeToUtf8Bytes(response, McpJson.Message);
-    }
 }

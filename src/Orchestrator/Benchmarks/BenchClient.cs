@@ -12,9 +12,12 @@ internal sealed class BenchClient : IDisposable
     private readonly StreamReader _stdout;
     private long _nextId;
 
+    private readonly int _firstPid;
+
     private BenchClient(Process process)
     {
         _process = process;
+        _firstPid = process.Id;
         _stdin = process.StandardInput.BaseStream;
         _stdout = process.StandardOutput;
     }
@@ -32,13 +35,17 @@ internal sealed class BenchClient : IDisposable
         };
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["ORCHESTRATOR_RATE_LIMITS"] = "off";
+        // Test-only hooks of the caller's environment must not leak into what is measured.
+        info.Environment.Remove("ORCHESTRATOR_TEST_HOOKS");
         info.Environment["ORCHESTRATOR_LOG_LEVEL"] = "warning";
         return new BenchClient(Process.Start(info) ?? throw new InvalidOperationException($"cannot start {binary}"));
     }
 
-    public void WriteLine(string line)
+    public void WriteLine(string line) => WriteRaw(Encoding.UTF8.GetBytes(line + "\n"));
+
+    public void WriteRaw(byte[] frame)
     {
-        _stdin.Write(Encoding.UTF8.GetBytes(line + "\n"));
+        _stdin.Write(frame);
         _stdin.Flush();
     }
 
@@ -71,6 +78,9 @@ internal sealed class BenchClient : IDisposable
         Request("initialize", """{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"orchestrator-bench","version":"1"}}""");
         WriteLine("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
     }
+
+    /// <summary>Whether the server still runs as the process first started (restarts keep the PID).</summary>
+    public bool IsRunningUnderItsFirstPid() => !_process.HasExited && _process.Id == _firstPid && File.Exists($"/proc/{_firstPid}/status");
 
     /// <summary>Resident set size of the server process, from /proc.</summary>
     public long ResidentKilobytes()

@@ -6,61 +6,139 @@ namespace Orchestrator.Benchmarks;
 
 /// <summary>
 /// <c>orchestrator bench restart</c>: in one run, on this machine, measures
-/// (a) the floor: spawn of this binary in <c>floor-echo</c> mode to its first answered line (exec + runtime start, nothing else);
-/// (b) cold start: spawn of the server to its first <c>tools/list</c> answer (after initialize, as a client does);
-/// (c) restart → answer: the restart call sent → its answer received from the new image;
-/// (d) restart → ready: the restart call sent → the answer of the next call (a health check probing the store).
-/// With <c>--tasks 0,10000,100000</c>, (c) and (d) are repeated on stores seeded with that many tasks.
-/// Prints JSON; nothing is asserted, the figures are for README/docs and CI trend lines.
+/// (a) the floor: spawn of this binary in <c>floor-echo</c> mode to its first answered line (exec + NativeAOT runtime start, nothing else);
+/// (b) restart → ready: the restart call sent → the answer of the next call (a health check probing the store), and
+///     restart → answer: the restart call sent → its answer from the new image, on stores seeded with <c>--tasks</c> counts;
+/// (c) cold start: spawn of the server to its first <c>tools/list</c> answer (after initialize, as a client does);
+/// (d) with <c>--node-reference SCRIPT</c>: spawn of a reference MCP server on Node (the official TypeScript SDK) to its
+///     first <c>tools/list</c> answer: what a client otherwise does when a stdio server must restart;
+/// then binary size, idle RSS and pipelined <c>tools/call</c> throughput. The measures are interleaved round by round
+/// (one floor sample, one restart per store, every fifth round a cold and a Node start), so that a machine whose speed
+/// drifts during the run (other work on it) shifts them all alike and the ratios b/a and d/b stay meaningful.
+/// Prints JSON; nothing is asserted, the figures are for docs/performance.md and trend lines.
 /// </summary>
 internal static class RestartBenchmark
 {
+    private const string Usage = "Usage: orchestrator bench restart [--count N] [--tasks N[,N…]] [--node-reference SCRIPT] [--node PATH] " +
+                                 "[--throughput-calls N] [--chart FILE.svg] [--output FILE]";
+
+    private sealed record Settings(int Count, int[] TaskCounts, string? NodeScript, string Node, int ThroughputCalls, string? Chart, string? Output);
+
     public static Task<int> RunAsync(string[] args)
     {
-        var count = 100;
-        string? output = null;
-        int[] taskCounts = [0];
-        for (var i = 0; i < args.Length; i++)
+        if (Parse(args) is not { } settings)
         {
-            switch (args[i])
-            {
-                case "--count" when i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0: count = n; i++; break;
-                case "--output" when i + 1 < args.Length: output = args[++i]; break;
-                case "--tasks" when i + 1 < args.Length && TryParseCounts(args[i + 1], out var counts): taskCounts = counts; i++; break;
-                default:
-                    Console.Error.WriteLine($"orchestrator bench restart: unexpected '{args[i]}'\nUsage: orchestrator bench restart [--count N] [--tasks N[,N…]] [--output FILE]");
-                    return Task.FromResult(2);
-            }
+            Console.Error.WriteLine(Usage);
+            return Task.FromResult(2);
         }
         var binary = ProcessImage.ExecutablePath;
         var scratch = Directory.CreateTempSubdirectory("orchestrator-bench-");
+        var servers = new List<(int Tasks, BenchClient Server)>();
         try
         {
-            var floor = Measure(count, () => Floor(binary));
-            var cold = Measure(Math.Max(10, count / 5), () => ColdStart(binary, Path.Combine(scratch.FullName, "cold")));
-            var runs = taskCounts.Select(tasks =>
+            foreach (var tasks in settings.TaskCounts)
             {
                 var dataDirectory = Path.Combine(scratch.FullName, $"restarts-{tasks}");
                 TaskStoreSeeder.Seed(dataDirectory, tasks, scratch.FullName);
-                return (Tasks: tasks, Result: Restarts(binary, dataDirectory, count));
-            }).ToArray();
-            var json = Report(binary, count, floor, cold, runs);
-            if (output is not null) File.WriteAllText(output, json + "\n");
+                servers.Add((tasks, StartWarm(binary, dataDirectory)));
+            }
+            var idleRss = servers.Select(s => s.Server.ResidentKilobytes()).ToArray();
+            // Warm the page cache and the first-run paths of each kind of start; not counted.
+            Floor(binary);
+            ColdStart(binary, Path.Combine(scratch.FullName, "cold"));
+            if (settings.NodeScript is { } warmScript) NodeStart(settings.Node, warmScript);
+
+            var floor = new List<double>();
+            var cold = new List<double>();
+            var node = new List<double>();
+            var answers = servers.Select(_ => new List<double>()).ToArray();
+            var ready = servers.Select(_ => new List<double>()).ToArray();
+            for (var round = 0; round < settings.Count; round++)
+            {
+                floor.Add(Floor(binary));
+                for (var s = 0; s < servers.Count; s++)
+                {
+                    var (answer, readyAfter) = Restart(servers[s].Server);
+                    answers[s].Add(answer);
+                    ready[s].Add(readyAfter);
+                }
+                if (round % 5 != 0) continue;
+                cold.Add(ColdStart(binary, Path.Combine(scratch.FullName, "cold")));
+                if (settings.NodeScript is { } script) node.Add(NodeStart(settings.Node, script));
+            }
+            var pidsUnchanged = servers.All(s => s.Server.IsRunningUnderItsFirstPid());
+
+            var throughput = new List<PipelinedThroughput.Result>();
+            if (settings.ThroughputCalls > 0)
+            {
+                // In memory (dispatch, validation, result writing), then a read of the largest store.
+                var server = servers[0].Server;
+                throughput.Add(PipelinedThroughput.Measure(server, "orchestrator_restart_status", "{}", settings.ThroughputCalls, 16));
+                server = servers[^1].Server;
+                throughput.Add(PipelinedThroughput.Measure(server, "orchestrator_query_tasks", """{"limit":5}""", settings.ThroughputCalls, 16));
+            }
+
+            var runs = servers.Select((s, i) => new LatencyChart.Point(s.Tasks, LatencyStats.Of(answers[i]), LatencyStats.Of(ready[i]))).ToArray();
+            var report = new RestartReport(binary, settings.Count, LatencyStats.Of(floor), LatencyStats.Of(cold),
+                node.Count > 0 ? LatencyStats.Of(node) : null, settings.NodeScript, runs, idleRss, pidsUnchanged, throughput);
+            var json = report.ToJson();
+            if (settings.Output is not null) File.WriteAllText(settings.Output, json + "\n");
+            if (settings.Chart is not null)
+                File.WriteAllText(settings.Chart, LatencyChart.Svg(runs, report.Floor.Median, RestartReport.ReadyTargetMs,
+                    $"{settings.Count} restarts per store, {Environment.ProcessorCount} cores, {RestartReport.CpuModel()}, load average {RestartReport.LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd}"));
             Console.Out.WriteLine(json);
             return Task.FromResult(0);
         }
         finally
         {
+            foreach (var (_, server) in servers) server.Dispose();
             scratch.Delete(recursive: true);
         }
     }
 
-    private static LatencyStats Measure(int runs, Func<double> once)
+    private static Settings? Parse(string[] args)
     {
-        once(); // warm the page cache; not counted
-        var samples = new List<double>(runs);
-        for (var i = 0; i < runs; i++) samples.Add(once());
-        return LatencyStats.Of(samples);
+        var settings = new Settings(100, [0], null, "node", 20_000, null, null);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--count" when int.TryParse(value, out var n) && n > 0: settings = settings with { Count = n }; break;
+                case "--tasks" when value is not null && TryParseCounts(value, out var counts): settings = settings with { TaskCounts = counts }; break;
+                case "--node-reference" when value is not null: settings = settings with { NodeScript = Path.GetFullPath(value) }; break;
+                case "--node" when value is not null: settings = settings with { Node = value }; break;
+                case "--throughput-calls" when int.TryParse(value, out var calls) && calls >= 0: settings = settings with { ThroughputCalls = calls }; break;
+                case "--chart" when value is not null: settings = settings with { Chart = value }; break;
+                case "--output" when value is not null: settings = settings with { Output = value }; break;
+                default:
+                    Console.Error.WriteLine($"orchestrator bench restart: unexpected '{args[i]}'");
+                    return null;
+            }
+            i++;
+        }
+        return settings;
+    }
+
+    private static BenchClient StartWarm(string binary, string dataDirectory)
+    {
+        var server = BenchClient.Start(binary, ["--data-dir", dataDirectory]);
+        server.Initialize();
+        server.CallTool("orchestrator_health_check");
+        Restart(server); // the first restart of a server pays for cold caches; not counted
+        return server;
+    }
+
+    private static (double Answer, double Ready) Restart(BenchClient server)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var answer = server.CallTool("orchestrator_restart_server");
+        var answered = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        server.CallTool("orchestrator_health_check");
+        var ready = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (!answer.Contains("\"phase\":\"complete\"", StringComparison.Ordinal))
+            throw new InvalidOperationException("restart did not complete: " + answer);
+        return (answered, ready);
     }
 
     private static double Floor(string binary)
@@ -81,6 +159,17 @@ internal static class RestartBenchmark
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
+    private static double NodeStart(string node, string script)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var server = BenchClient.Start(node, [script]);
+        server.Initialize();
+        var tools = server.Request("tools/list");
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (!tools.Contains("\"tools\":[{", StringComparison.Ordinal)) throw new InvalidOperationException("the Node reference listed no tools: " + tools);
+        return elapsed;
+    }
+
     private static bool TryParseCounts(string text, out int[] counts)
     {
         var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -88,87 +177,5 @@ internal static class RestartBenchmark
         for (var i = 0; i < parts.Length; i++)
             if (!int.TryParse(parts[i], out counts[i]) || counts[i] < 0) return false;
         return counts.Length > 0;
-    }
-
-    private static (LatencyStats Answer, LatencyStats Ready, long IdleRssKb, bool SamePid) Restarts(string binary, string dataDirectory, int count)
-    {
-        using var server = BenchClient.Start(binary, ["--data-dir", dataDirectory]);
-        server.Initialize();
-        server.CallTool("orchestrator_health_check");
-        var idleRss = server.ResidentKilobytes();
-        server.CallTool("orchestrator_restart_server"); // warm-up restart, not counted
-        var answers = new List<double>(count);
-        var ready = new List<double>(count);
-        var pid = server.Pid;
-        for (var i = 0; i < count; i++)
-        {
-            var started = Stopwatch.GetTimestamp();
-            var answer = server.CallTool("orchestrator_restart_server");
-            answers.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            server.CallTool("orchestrator_health_check");
-            ready.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            if (!answer.Contains("\"phase\":\"complete\"", StringComparison.Ordinal))
-                throw new InvalidOperationException("restart did not complete: " + answer);
-        }
-        var samePid = File.Exists($"/proc/{pid}/status") && server.Pid == pid;
-        return (LatencyStats.Of(answers), LatencyStats.Of(ready), idleRss, samePid);
-    }
-
-    private static string Report(string binary, int count, LatencyStats floor, LatencyStats cold,
-        (int Tasks, (LatencyStats Answer, LatencyStats Ready, long IdleRssKb, bool SamePid) Result)[] runs)
-    {
-        var (answer, ready, idleRssKb, samePid) = runs[0].Result;
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("benchmark", "orchestrator bench restart");
-            w.WriteString("timestamp", DateTimeOffset.UtcNow.ToString("O"));
-            w.WriteStartObject("machine");
-            w.WriteNumber("cores", Environment.ProcessorCount);
-            w.WriteString("cpu", CpuModel());
-            w.WriteString("os", System.Runtime.InteropServices.RuntimeInformation.OSDescription);
-            w.WriteEndObject();
-            w.WriteString("binary", binary);
-            w.WriteNumber("binary_bytes", new FileInfo(binary).Length);
-            w.WriteNumber("idle_rss_kb", idleRssKb);
-            w.WriteNumber("restarts", count);
-            w.WriteBoolean("pid_unchanged", samePid);
-            floor.Write(w, "floor_exec", "spawn of this binary in floor-echo mode to its first answered line (exec + NativeAOT runtime start)");
-            cold.Write(w, "cold_start_tools_list", "spawn of the server to its first tools/list answer, after initialize");
-            answer.Write(w, "restart_to_answer", "orchestrator_restart_server sent to its answer from the new process image");
-            ready.Write(w, "restart_to_ready", "orchestrator_restart_server sent to the answer of the next call (health check probing the store)");
-            w.WriteStartArray("by_task_count");
-            foreach (var (tasks, result) in runs)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("tasks", tasks);
-                w.WriteNumber("idle_rss_kb", result.IdleRssKb);
-                w.WriteBoolean("pid_unchanged", result.SamePid);
-                result.Answer.Write(w, "restart_to_answer", "as above, with this many tasks in the store");
-                result.Ready.Write(w, "restart_to_ready", "as above, with this many tasks in the store");
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartObject("ratios");
-            w.WriteNumber("restart_ready_over_floor", Math.Round(ready.Median / floor.Median, 2));
-            w.WriteNumber("cold_start_over_restart_ready", Math.Round(cold.Median / ready.Median, 2));
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static string CpuModel()
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            return line is null ? "unknown" : line[(line.IndexOf(':') + 1)..].Trim();
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
     }
 }

@@ -15,8 +15,10 @@ internal static class CommandLine
           orchestrator config CLIENT             print the snippet that adds this server to an MCP client:
                                                  claude-desktop, claude-code, cursor, vscode, windsurf
           orchestrator doctor                    check the binary, data directory, database and snapshots; exit 1 on a problem
-          orchestrator bench restart [--count N] [--tasks N[,N…]] [--output FILE]
-                                                 restart latency beside a cold start and the exec floor (JSON)
+          orchestrator bench restart [--count N] [--tasks N[,N…]] [--node-reference SCRIPT] [--node PATH]
+                                     [--throughput-calls N] [--chart FILE.svg] [--output FILE]
+                                                 restart latency beside the exec floor, a cold start and a Node
+                                                 MCP server's fresh start; size, idle RSS, pipelined throughput (JSON)
           orchestrator bench tools [--tasks N] [--count M] [--output FILE]
                                                  latency of the orchestration tools over stdio with N tasks stored (JSON)
           orchestrator bench http [--clients N] [--seconds S] [--restarts N] [--output FILE]

@@ -7,7 +7,7 @@ internal static class ServerInfo
 {
     public const string Name = "orchestrator";
 
-    public static string Version { get; } =
+    public static string Version { get; } = TestBuildIdentity.Version ??
         typeof(ServerInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
 }

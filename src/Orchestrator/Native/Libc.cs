@@ -39,6 +39,9 @@ internal static unsafe partial class Libc
     public static partial int access(byte* path, int mode);
 
     [LibraryImport("libc", SetLastError = true)]
+    public static partial int link(byte* existing, byte* created);
+
+    [LibraryImport("libc", SetLastError = true)]
     public static partial int sigprocmask(int how, ulong* set, ulong* oldset);
 
     [LibraryImport("libc", SetLastError = true)]
@@ -79,6 +82,7 @@ internal static unsafe partial class Libc
     public const int SEEK_END = 2;
     public const int PROT_READ = 1;
     public const int MAP_PRIVATE = 2;
+    public const int MAP_POPULATE = 0x8000;
     public static readonly nint MapFailed = -1;
 
     public const int X_OK = 1;

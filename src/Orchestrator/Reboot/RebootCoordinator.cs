@@ -48,6 +48,8 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
             return Refuse(a, ErrorCode.InitializationFailed, $"Reboot manager not initialized: {runtime.InitializationError}");
         var executable = ProcessImage.ExecutablePath;
         if (ProcessImage.Problem(executable) is { } exeProblem) return Refuse(a, ErrorCode.ProcessFailed, exeProblem);
+        var upgrade = LiveUpgrade.Staged(executable, a.Args.Reason);
+        if (upgrade?.Problem() is { } upgradeProblem) return Refuse(a, ErrorCode.ProcessFailed, upgradeProblem);
         if (SnapshotDirectory.Problem(runtime.Options.SnapshotDirectory) is { } dirProblem)
             return Refuse(a, ErrorCode.SystemNotReady, dirProblem);
 
@@ -89,7 +91,8 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
         try
         {
             var snapshot = BuildSnapshot(a, reason, handover);
-            var bytes = SnapshotWriter.Encode(snapshot, runtime.DataDirectoryId, runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds(), Environment.ProcessId);
+            var bytes = SnapshotWriter.Encode(snapshot, runtime.DataDirectoryId, runtime.Clock.GetUtcNow().ToUnixTimeMilliseconds(), Environment.ProcessId,
+                TestBuildIdentity.SnapshotFormatVersion ?? SnapshotFormat.CurrentVersion);
             SnapshotWriter.WriteAtomically(snapshotPath, runtime.TestHooks.DamageSnapshot(bytes));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -102,6 +105,21 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
         runtime.Database?.Close();
 
         Report(a, StatusPhase.Finalizing, 90, "Replacing the process image");
+        if (upgrade is not null)
+        {
+            try
+            {
+                upgrade.Install();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                runtime.Database?.Reopen();
+                TryDelete(snapshotPath);
+                return Abort(a, ErrorCode.ProcessFailed, $"Cannot install the staged binary {upgrade.StagedPath}: {ex.Message}");
+            }
+            log.LogInformation("Restart {Id}: live upgrade, {Staged} installed as {Executable} (the previous binary kept as {Previous})",
+                a.HistoryId, upgrade.StagedPath, executable, upgrade.PreviousPath);
+        }
         log.LogInformation("Restart {Id}: exec {Executable}", a.HistoryId, executable);
         runtime.FlushLogs(); 
         var argv = new List<string> { executable, "--resume", snapshotPath, "--resume-request", a.RequestIdJson };
@@ -109,7 +127,8 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
         argv.AddRange(handover.ExecArguments);
         var errno = runtime.TestHooks.FailExec ? 2 : ProcessImage.Exec(executable, argv);
 
-        // Still here: the exec failed and this image carries on.
+        // Still here: the exec failed and this image carries on, with the binary it was started from back in place.
+        upgrade?.RollBack();
         runtime.Database?.Reopen();
         TryDelete(snapshotPath);
         return Abort(a, ErrorCode.ProcessFailed, $"execv({executable}) failed with errno {errno}");
@@ -148,7 +167,7 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
         return new RestartSnapshot
         {
             Pending = new PendingRestart(a.RequestIdJson, a.ProgressTokenJson, a.Args.Graceful, a.Args.PreserveState, a.Args.Timeout,
-                reason, a.StartedAt.ToUnixTimeMilliseconds(), a.StartedTimestamp, a.HistoryId),
+                reason, a.StartedAt.ToUnixTimeMilliseconds(), a.StartedTimestamp, a.HistoryId) { WriterVersion = ServerInfo.Version },
             ReplayBytes = handover.ReplayBytes,
             HttpSessions = a.Args.PreserveState ? runtime.Http?.Sessions.Export() ?? [] : [],
             Session = a.Args.PreserveState

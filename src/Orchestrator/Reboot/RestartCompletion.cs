@@ -46,7 +46,7 @@ internal sealed class RestartCompletion
                 Timeout = pending.Timeout,
                 Phase = RestartPhase.Complete,
                 Progress = 100,
-                Message = CompletedMessage,
+                Message = CompletedMessage + UpgradeNote(snapshot),
                 RestartReason = pending.Reason,
                 CompletedAt = now,
                 Errors = [],
@@ -54,7 +54,7 @@ internal sealed class RestartCompletion
                 Pid = Environment.ProcessId,
             }));
             var startedAt = DateTimeOffset.FromUnixTimeMilliseconds(pending.StartedUnixMs);
-            runtime.Reboot.SetInitialProgress(new RestartProgress(StatusPhase.Complete, 100, CompletedMessage, startedAt, now, []));
+            runtime.Reboot.SetInitialProgress(new RestartProgress(StatusPhase.Complete, 100, CompletedMessage + UpgradeNote(snapshot), startedAt, now, []));
             return new RestartCompletion(snapshot, null, elapsed, now);
         }
 
@@ -75,13 +75,26 @@ internal sealed class RestartCompletion
             if (snapshot.StatePreserved && snapshot.SuspendedSubtasks.Count > 0) runtime.Tasks?.Resume(snapshot.SuspendedSubtasks);
             runtime.History?.Finish(pending.HistoryId, true, "complete", _elapsed.TotalMilliseconds, _completedAt.ToUnixTimeMilliseconds(),
                 sessionRestored: snapshot.Session is not null);
-            runtime.Logger.LogInformation("Restart {Id} complete in {Milliseconds:F2} ms; session {Restored}",
-                pending.HistoryId, _elapsed.TotalMilliseconds, snapshot.Session is not null ? "restored" : "not preserved");
+            runtime.Logger.LogInformation("Restart {Id} complete in {Milliseconds:F2} ms; session {Restored}{Upgrade}",
+                pending.HistoryId, _elapsed.TotalMilliseconds, snapshot.Session is not null ? "restored" : "not preserved", UpgradeNote(snapshot));
             return;
         }
         runtime.Logger.LogError("STATE_CORRUPTION: {Error}", _corruption);
         runtime.History?.FailUnfinished(ErrorCode.StateCorruption.ToWire(), _corruption!, _completedAt.ToUnixTimeMilliseconds(),
             pid => pid == Environment.ProcessId);
+    }
+
+    /// <summary>
+    /// After a live upgrade, what changed: the server version (from the writer's, which format 1 did not record) and the
+    /// snapshot format migrated on read. Empty for a restart into the same release.
+    /// </summary>
+    private static string UpgradeNote(RestartSnapshot snapshot)
+    {
+        var from = snapshot.Pending.WriterVersion;
+        var migrated = snapshot.FormatVersion != SnapshotFormat.CurrentVersion;
+        if (from == ServerInfo.Version && !migrated) return "";
+        var note = $"; upgraded from {from ?? "an earlier release"} to {ServerInfo.Version}";
+        return migrated ? note + $", snapshot format {snapshot.FormatVersion} migrated to {SnapshotFormat.CurrentVersion}" : note;
     }
 
     /// <summary>The id came through argv; it is written raw into the answer, so it must be a JSON string or number.</summary>

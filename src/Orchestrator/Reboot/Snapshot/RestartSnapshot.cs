@@ -22,6 +22,9 @@ internal sealed record RestartSnapshot
 
     /// <summary>Streamable HTTP sessions (2025-11-25 clients) whose ids stay valid in the next image.</summary>
     public IReadOnlyList<HttpSessionRecord> HttpSessions { get; init; } = [];
+
+    /// <summary>The format version the snapshot was read from: below the current one, it was migrated (a live upgrade).</summary>
+    public ushort FormatVersion { get; init; } = SnapshotFormat.CurrentVersion;
 }
 
 /// <summary>An HTTP session: its id and the client's <c>initialize</c> parameters (JSON), from which the next image recreates it.</summary>
@@ -36,7 +39,11 @@ internal sealed record PendingRestart(
     string Reason,
     long StartedUnixMs,
     long StartedTimestamp,
-    long HistoryId);
+    long HistoryId)
+{
+    /// <summary>The server version of the image that wrote the snapshot (format 2 on; null from format 1).</summary>
+    public string? WriterVersion { get; init; }
+}
 
 internal sealed record SessionSnapshot(
     string Id,

@@ -9,11 +9,21 @@ namespace Orchestrator.Reboot.Snapshot;
 /// 32  data-directory id u64  40  created, Unix ms i64  48  writer pid i32   52..63 reserved (zero)
 /// </code>
 /// A reader refuses a snapshot whose magic, version, sizes, checksums or data-directory id do not match.
+/// <para>
+/// Version 2 (this build) packs the suspended-subtask ids (<c>u16</c> lengths, decoded lazily: a million of them restore
+/// without a million strings on the restart path) and adds the writer's server version to the pending-restart section.
+/// Version 1 snapshots, written by the release before, are read through <see cref="SnapshotMigration"/> so that a live
+/// upgrade from that release keeps its session and work; a version above <see cref="CurrentVersion"/> was written by a
+/// newer release and is refused, never guessed at.
+/// </para>
 /// </summary>
 internal static class SnapshotFormat
 {
     public const int HeaderSize = 64;
-    public const ushort CurrentVersion = 1;
+    public const ushort CurrentVersion = 2;
+
+    /// <summary>The oldest version this build still reads (through <see cref="SnapshotMigration"/>).</summary>
+    public const ushort OldestReadableVersion = 1;
     public static ReadOnlySpan<byte> Magic => "ORCHSNAP"u8;
 
     public const ushort FlagStatePreserved = 1;

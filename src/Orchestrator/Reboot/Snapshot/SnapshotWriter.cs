@@ -7,7 +7,12 @@ namespace Orchestrator.Reboot.Snapshot;
 /// <summary>Encodes a <see cref="RestartSnapshot"/> and writes it atomically (temporary file, then rename), mode 0600.</summary>
 internal static class SnapshotWriter
 {
-    public static byte[] Encode(RestartSnapshot snapshot, ulong dataDirectoryId, long createdUnixMs, int pid)
+    /// <param name="formatVersion">
+    /// The version to write: the current one, except in a build that emulates another release for the test suite (1: the
+    /// release before, through <see cref="SnapshotMigration"/>; above the current one: a release from the future).
+    /// </param>
+    public static byte[] Encode(RestartSnapshot snapshot, ulong dataDirectoryId, long createdUnixMs, int pid,
+        ushort formatVersion = SnapshotFormat.CurrentVersion)
     {
         var payload = new ArrayBufferWriter<byte>(1024 + snapshot.ReplayBytes.Length);
         var p = new Encoder(payload);
@@ -23,6 +28,7 @@ internal static class SnapshotWriter
         p.Int64(pending.StartedUnixMs);
         p.Int64(pending.StartedTimestamp);
         p.Int64(pending.HistoryId);
+        if (formatVersion >= 2) p.NullableString(pending.WriterVersion);
         p.EndSection();
 
         p.BeginSection(SnapshotFormat.Section.ReplayBytes);
@@ -56,8 +62,8 @@ internal static class SnapshotWriter
         if (snapshot.SuspendedSubtasks.Count > 0)
         {
             p.BeginSection(SnapshotFormat.Section.SuspendedSubtasks);
-            p.Int32(snapshot.SuspendedSubtasks.Count);
-            foreach (var id in snapshot.SuspendedSubtasks) p.String(id);
+            if (formatVersion == 1) SnapshotMigration.WriteSuspendedSubtasksV1(p, snapshot.SuspendedSubtasks);
+            else PackedIdList.Write(p, snapshot.SuspendedSubtasks);
             p.EndSection();
         }
 
@@ -79,7 +85,7 @@ internal static class SnapshotWriter
         var file = new byte[SnapshotFormat.HeaderSize + body.Length];
         var header = file.AsSpan(0, SnapshotFormat.HeaderSize);
         SnapshotFormat.Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[8..], SnapshotFormat.CurrentVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[8..], formatVersion);
         BinaryPrimitives.WriteUInt16LittleEndian(header[10..], snapshot.StatePreserved ? SnapshotFormat.FlagStatePreserved : (ushort)0);
         BinaryPrimitives.WriteUInt32LittleEndian(header[12..], SnapshotFormat.HeaderSize);
         BinaryPrimitives.WriteUInt64LittleEndian(header[16..], (ulong)body.Length);
@@ -124,7 +130,7 @@ internal static class SnapshotWriter
         File.Move(temporary, path, overwrite: true);
     }
 
-    private sealed class Encoder(ArrayBufferWriter<byte> output)
+    internal sealed class Encoder(ArrayBufferWriter<byte> output)
     {
         private int _sectionLengthAt = -1;
 
@@ -149,6 +155,16 @@ internal static class SnapshotWriter
         public void Bool(bool value) { output.GetSpan(1)[0] = value ? (byte)1 : (byte)0; output.Advance(1); }
         public void Raw(ReadOnlySpan<byte> bytes) { Int32(bytes.Length); output.Write(bytes); }
         public void String(string value) => Raw(Encoding.UTF8.GetBytes(value));
+
+        /// <summary>A <c>u16</c> length and the UTF-8 bytes, encoded in place (ids: many and short).</summary>
+        public void ShortString(string value)
+        {
+            var span = output.GetSpan(2 + Encoding.UTF8.GetMaxByteCount(value.Length));
+            var length = Encoding.UTF8.GetBytes(value, span[2..]);
+            if (length > ushort.MaxValue) throw new ArgumentException($"a string of {length} bytes does not fit a u16 length", nameof(value));
+            BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)length);
+            output.Advance(2 + length);
+        }
 
         public void NullableString(string? value)
         {

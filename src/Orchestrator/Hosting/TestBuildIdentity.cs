@@ -1,0 +1,52 @@
+using System.Text;
+
+namespace Orchestrator.Hosting;
+
+/// <summary>
+/// Lets the test suite run one published binary as another release without a second NativeAOT publish: with
+/// <c>build-identity</c> in <c>ORCHESTRATOR_TEST_HOOKS</c>, the binary reads a trailer the test appended to a copy of
+/// its file, <c>#orchestrator-test-build version=9.9.9-test snapshot-format=1</c>, from <c>/proc/self/exe</c>: the image
+/// actually running, whatever file its path names by now. The version is what it reports; the snapshot format is what
+/// it writes. Never set in production; without the hook nothing is read.
+/// </summary>
+internal static class TestBuildIdentity
+{
+    private const string Hook = "build-identity";
+    private const string Marker = "#orchestrator-test-build ";
+
+    public static string? Version { get; }
+    public static ushort? SnapshotFormatVersion { get; }
+
+    static TestBuildIdentity()
+    {
+        var hooks = Environment.GetEnvironmentVariable("ORCHESTRATOR_TEST_HOOKS") ?? "";
+        if (!hooks.Split(',', StringSplitOptions.TrimEntries).Contains(Hook)) return;
+        foreach (var (key, value) in ReadTrailer())
+        {
+            if (key == "version") Version = value;
+            else if (key == "snapshot-format" && ushort.TryParse(value, out var format)) SnapshotFormatVersion = format;
+        }
+    }
+
+    private static IEnumerable<(string Key, string Value)> ReadTrailer()
+    {
+        byte[] tail;
+        try
+        {
+            using var image = File.OpenRead("/proc/self/exe");
+            var length = (int)Math.Min(image.Length, 512);
+            image.Seek(-length, SeekOrigin.End);
+            tail = new byte[length];
+            image.ReadExactly(tail);
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+        var text = Encoding.ASCII.GetString(tail);
+        var at = text.LastIndexOf(Marker, StringComparison.Ordinal);
+        if (at < 0) return [];
+        return text[(at + Marker.Length)..].Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2)).Where(pair => pair.Length == 2).Select(pair => (pair[0], pair[1]));
+    }
+}

@@ -1,0 +1,173 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Orchestrator.Tests.EndToEnd;
+
+/// <summary>
+/// Live upgrade through <c>orchestrator_restart_server</c>: a newer binary staged as <c>&lt;binary&gt;.next</c> is exec'd
+/// for <c>configuration_update</c> and <c>schema_migration</c>, migrates the older snapshot it receives and carries the
+/// session and the work on; a snapshot from a future release is refused. "Releases" are copies of the published
+/// binary with a trailer read under the <c>build-identity</c> test hook (the version they report, the snapshot format
+/// they write), so no second NativeAOT publish is needed.
+/// </summary>
+public class LiveUpgradeTests
+{
+    private static readonly Dictionary<string, string> Hooks = new() { ["ORCHESTRATOR_TEST_HOOKS"] = "build-identity" };
+
+    /// <summary>A copy of the published binary at <paramref name="fileName"/> that reports <paramref name="version"/>.</summary>
+    private static string Release(string directory, string fileName, string version, int? snapshotFormat = null)
+    {
+        var path = Path.Combine(directory, fileName);
+        File.Copy(PublishedBinary.Path, path);
+        var trailer = $"\n#orchestrator-test-build version={version}" + (snapshotFormat is { } format ? $" snapshot-format={format}" : "") + "\n";
+        using (var file = new FileStream(path, FileMode.Append)) file.Write(Encoding.ASCII.GetBytes(trailer));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    private static bool Reports(string binaryPath, string version) =>
+        Encoding.ASCII.GetString(File.ReadAllBytes(binaryPath)[^64..]).Contains($"version={version}");
+
+    private static async Task<string> ServerVersion(McpStdioClient client) =>
+        (await client.CallToolAsync("orchestrator_health_check")).Structured()["server_version"]!.GetValue<string>();
+
+    private static async Task<string> SessionStatus(McpStdioClient client) =>
+        (await client.CallToolAsync("orchestrator_reconnect_test")).Structured()["results"]!["all_sessions"]!["status"]!.GetValue<string>();
+
+    /// <summary>A task of two subtasks, the first in progress: what a restart must suspend, carry and resume.</summary>
+    private static async Task<(string TaskId, string FirstSubtask)> StartWorkAsync(McpStdioClient client, string workingDirectory)
+    {
+        var session = (await client.CallToolAsync("orchestrator_initialize_session", new JsonObject { ["working_directory"] = workingDirectory })).Structured();
+        var plan = (await client.CallToolAsync("orchestrator_plan_task", new JsonObject
+        {
+            ["session_id"] = session["session_id"]!.GetValue<string>(),
+            ["title"] = "Upgrade-proof work",
+            ["subtasks"] = new JsonArray(
+                new JsonObject { ["key"] = "a", ["title"] = "Design", ["role"] = "architect" },
+                new JsonObject { ["key"] = "b", ["title"] = "Build", ["role"] = "implementer", ["depends_on"] = new JsonArray("a") }),
+        })).Structured();
+        var first = plan["subtasks"]![0]!["id"]!.GetValue<string>();
+        (await client.CallToolAsync("orchestrator_execute_subtask", new JsonObject { ["subtask_id"] = first })).Structured();
+        return (plan["task"]!["id"]!.GetValue<string>(), first);
+    }
+
+    private static async Task<string> SubtaskStatus(McpStdioClient client, string taskId, string subtaskId) =>
+        (await client.CallToolAsync("orchestrator_get_status", new JsonObject { ["task_id"] = taskId })).Structured()["subtasks"]!.AsArray()
+            .Single(s => s!["id"]!.GetValue<string>() == subtaskId)!["status"]!.GetValue<string>();
+
+    [Test]
+    [Arguments("configuration_update")]
+    [Arguments("schema_migration")]
+    public async Task A_staged_newer_binary_is_execd_migrates_the_old_snapshot_and_keeps_session_and_work(string reason)
+    {
+        using var install = new TempDirectory();
+        using var data = new TempDirectory();
+        using var project = new TempDirectory();
+        // The running release writes snapshot format 1, as the release before format 2 did; the staged one reads it.
+        var binary = Release(install.Path, "orchestrator", "0.9.0-test", snapshotFormat: 1);
+        Release(install.Path, "orchestrator.next", "9.9.9-test");
+        await using var client = await McpStdioClient.StartInitializedAsync(data.Path, Hooks, binary);
+        var pid = client.Pid;
+        await Assert.That(await ServerVersion(client)).IsEqualTo("0.9.0-test");
+        var (taskId, inProgress) = await StartWorkAsync(client, project.Path);
+        var sessionBefore = await SessionStatus(client);
+
+        var restart = (await client.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = reason })).Structured();
+
+        await Assert.That(restart["phase"]!.GetValue<string>()).IsEqualTo("complete");
+        await Assert.That(restart["pid"]!.GetValue<int>()).IsEqualTo(pid);
+        await Assert.That(restart["message"]!.GetValue<string>())
+            .Contains("upgraded from an earlier release to 9.9.9-test").And.Contains("snapshot format 1 migrated to 2");
+        await Assert.That(client.Pid).IsEqualTo(pid);
+        await Assert.That(await ServerVersion(client)).IsEqualTo("9.9.9-test");
+        // The session went across (no re-initialize, same client, one restart survived) and so did the work: the
+        // subtask suspended for the restart, listed in the format-1 snapshot, was resumed by the new image.
+        var sessionAfter = await SessionStatus(client);
+        await Assert.That(sessionAfter).Contains("e2e-test-client").And.Contains("1 restart(s) survived");
+        await Assert.That(sessionAfter.Replace("1 restart(s)", "0 restart(s)")).IsEqualTo(sessionBefore);
+        await Assert.That(await SubtaskStatus(client, taskId, inProgress)).IsEqualTo("in_progress");
+        (await client.CallToolAsync("orchestrator_complete_subtask", new JsonObject { ["subtask_id"] = inProgress, ["summary"] = "designed", ["detailed_work"] = "the design" })).Structured();
+        // The new binary is installed where the old one was, the old one kept beside it.
+        await Assert.That(File.Exists(binary + ".next")).IsFalse();
+        await Assert.That(Reports(binary, "9.9.9-test")).IsTrue();
+        await Assert.That(Reports(binary + ".previous", "0.9.0-test")).IsTrue();
+
+        // The next restart runs the installed binary again: no upgrade left to report.
+        var again = (await client.CallToolAsync("orchestrator_restart_server")).Structured();
+        await Assert.That(again["message"]!.GetValue<string>()).IsEqualTo("Restart completed successfully");
+        await Assert.That(await ServerVersion(client)).IsEqualTo("9.9.9-test");
+        await Assert.That(await client.StopAsync()).IsEqualTo(0);
+        await Assert.That(client.Stderr).Contains("live upgrade");
+    }
+
+    [Test]
+    public async Task A_manual_restart_leaves_a_staged_binary_alone()
+    {
+        using var install = new TempDirectory();
+        using var data = new TempDirectory();
+        var binary = Release(install.Path, "orchestrator", "0.9.0-test");
+        Release(install.Path, "orchestrator.next", "9.9.9-test");
+        await using var client = await McpStdioClient.StartInitializedAsync(data.Path, Hooks, binary);
+
+        var restart = (await client.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "manual_request" })).Structured();
+
+        await Assert.That(restart["message"]!.GetValue<string>()).IsEqualTo("Restart completed successfully");
+        await Assert.That(await ServerVersion(client)).IsEqualTo("0.9.0-test");
+        await Assert.That(Reports(binary + ".next", "9.9.9-test")).IsTrue();
+        await Assert.That(File.Exists(binary + ".previous")).IsFalse();
+    }
+
+    [Test]
+    public async Task A_snapshot_from_a_future_release_is_refused_and_the_server_starts_from_durable_state()
+    {
+        using var install = new TempDirectory();
+        using var data = new TempDirectory();
+        using var project = new TempDirectory();
+        // A newer release (snapshot format 3) is running; the operator stages the current build (reads up to 2): a downgrade.
+        var binary = Release(install.Path, "orchestrator", "10.0.0-test", snapshotFormat: 3);
+        Release(install.Path, "orchestrator.next", "9.9.9-test");
+        await using var client = await McpStdioClient.StartInitializedAsync(data.Path, Hooks, binary);
+        var pid = client.Pid;
+        var (taskId, inProgress) = await StartWorkAsync(client, project.Path);
+
+        var error = (await client.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "configuration_update" })).Error();
+
+        await Assert.That(error["error_code"]!.GetValue<string>()).IsEqualTo("STATE_CORRUPTION");
+        await Assert.That(error["error"]!.GetValue<string>()).Contains("format version 3 is not supported").And.Contains("written by a newer release");
+        await Assert.That(client.Pid).IsEqualTo(pid);
+        var health = (await client.CallToolAsync("orchestrator_health_check")).Structured();
+        await Assert.That(health["healthy"]!.GetValue<bool>()).IsTrue();
+        await Assert.That(health["server_version"]!.GetValue<string>()).IsEqualTo("9.9.9-test");
+        // Nothing from the snapshot was trusted: the session starts afresh. What was committed is all there; the
+        // subtask stays suspended (durably, by the old image) for the client to take up again.
+        await Assert.That(await SessionStatus(client)).Contains("0 restart(s) survived");
+        await Assert.That(await SubtaskStatus(client, taskId, inProgress)).IsEqualTo("suspended");
+        var history = (await client.CallToolAsync("orchestrator_restart_status", new JsonObject { ["include_history"] = true })).Structured()["history"]!;
+        await Assert.That(history["recent_restarts"]![0]!["error_code"]!.GetValue<string>()).IsEqualTo("STATE_CORRUPTION");
+        await Assert.That(Directory.GetFiles(Path.Combine(data.Path, "snapshots"))).IsEmpty();
+    }
+
+    [Test]
+    public async Task A_staged_file_that_cannot_run_is_refused_before_anything_changes()
+    {
+        using var install = new TempDirectory();
+        using var data = new TempDirectory();
+        var binary = Release(install.Path, "orchestrator", "0.9.0-test");
+        var staged = binary + ".next";
+        File.WriteAllText(staged, "#!/bin/sh\necho not the server\n");
+        File.SetUnixFileMode(staged, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await using var client = await McpStdioClient.StartInitializedAsync(data.Path, Hooks, binary);
+        var pid = client.Pid;
+
+        var error = (await client.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "schema_migration" })).Error();
+
+        await Assert.That(error["error_code"]!.GetValue<string>()).IsEqualTo("PROCESS_FAILED");
+        await Assert.That(error["error"]!.GetValue<string>()).Contains("staged upgrade").And.Contains("not an ELF binary");
+        await Assert.That(client.Pid).IsEqualTo(pid);
+        await Assert.That(await ServerVersion(client)).IsEqualTo("0.9.0-test");
+        await Assert.That(File.ReadAllText(staged)).Contains("not the server");
+        await Assert.That(Reports(binary, "0.9.0-test")).IsTrue();
+        var history = (await client.CallToolAsync("orchestrator_restart_status", new JsonObject { ["include_history"] = true })).Structured()["history"]!;
+        await Assert.That(history["total_restarts"]!.GetValue<int>()).IsEqualTo(0);
+    }
+}
