@@ -12,8 +12,9 @@ namespace Orchestrator.Http;
 /// </summary>
 internal sealed class HttpRequestGate(HttpServing http)
 {
-    private readonly byte[]? _tokenHash = http.Options.Token is { } token ? SHA256.HashData(Encoding.UTF8.GetBytes(token)) : null;
-    private readonly string? _tokenKey = http.Options.Token is { } token ? "token:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)))[..12] : null;
+    // Compared in constant time (for a given length); no hashing, which on Linux would load OpenSSL, absent from a
+    // scratch image.
+    private readonly byte[]? _token = http.Options.Token is { } token ? Encoding.UTF8.GetBytes(token) : null;
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -25,7 +26,7 @@ internal sealed class HttpRequestGate(HttpServing http)
             await context.Response.WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,\"message\":\"" + message + "\"}}");
             return;
         }
-        if (_tokenHash is not null && !Authorized(context.Request))
+        if (_token is not null && !Authorized(context.Request))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"orchestrator\"";
@@ -61,12 +62,13 @@ internal sealed class HttpRequestGate(HttpServing http)
     {
         var header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
-        return CryptographicOperations.FixedTimeEquals(presented, _tokenHash);
+        var presented = Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim());
+        return CryptographicOperations.FixedTimeEquals(presented, _token);
     }
 
-    /// <summary>Rate limits count per session; without one, per token, else per remote address.</summary>
+    /// <summary>Rate limits count per session; without one, per token holder (there is one token), else per remote address.</summary>
     private string ClientKey(HttpContext context, string sessionId) =>
         sessionId.Length > 0 ? "session:" + sessionId
-        : _tokenKey ?? "addr:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        : _token is not null ? "token"
+        : "addr:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 }
