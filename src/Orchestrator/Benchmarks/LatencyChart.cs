@@ -56,7 +56,7 @@ internal static class LatencyChart
             {
                 var v = value(points[i]);
                 svg.Append($"""<circle cx="{F(X(i))}" cy="{F(Y(v))}" r="3.5" fill="{color}"><title>{label}: {v.ToString("0.00", CultureInfo.InvariantCulture)} ms</title></circle>""").Append('\n');
-                if (v > maxY) svg.Append($"""<text x="{F(X(i) + 6)}" y="{F(Y(v) + 14)}" fill="{color}">↑ {F(v)} ms</text>""").Append('\n');
+                if (v > maxY) svg.Append($"""<text x="{F(X(i))}" y="{F(Y(v) + 18)}" text-anchor="middle" fill="{color}">↑ {F(v)} ms</text>""").Append('\n');
             }
             Legend(color, dash, label, marker: true);
         }

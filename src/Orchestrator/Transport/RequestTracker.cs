@@ -11,6 +11,7 @@ internal sealed class RequestTracker
 {
     private readonly ConcurrentDictionary<RequestId, string> _inFlight = new();
     private readonly ConcurrentDictionary<RequestId, byte> _answeredElsewhere = new();
+    private readonly Lock _answering = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Count => _inFlight.Count;
@@ -18,10 +19,23 @@ internal sealed class RequestTracker
     public void Begin(RequestId id, string method) => _inFlight[id] = method;
 
     /// <summary>Marks <paramref name="id"/> answered; false when its answer was already given elsewhere and must be dropped.</summary>
-    public bool Complete(RequestId id)
+    public bool Complete(RequestId id) => Finish(id, static () => { });
+
+    /// <summary>
+    /// Answers <paramref name="id"/> with <paramref name="writeAnswer"/> and only then marks it answered; false (nothing
+    /// written) when its answer was already given elsewhere. The order matters: a graceful restart proceeds to exec
+    /// as soon as nothing is in flight, and an answer written after that would be lost with the old image.
+    /// </summary>
+    public bool Finish(RequestId id, Action writeAnswer)
     {
-        if (_answeredElsewhere.TryRemove(id, out _)) return false;
-        if (_inFlight.TryRemove(id, out _)) Signal();
+        bool removed;
+        lock (_answering)
+        {
+            if (_answeredElsewhere.TryRemove(id, out _)) return false;
+            writeAnswer();
+            removed = _inFlight.TryRemove(id, out _);
+        }
+        if (removed) Signal();
         return true;
     }
 
@@ -31,12 +45,13 @@ internal sealed class RequestTracker
     public IReadOnlyList<RequestId> TakeOverAllExcept(RequestId except)
     {
         var taken = new List<RequestId>();
-        foreach (var id in _inFlight.Keys)
-        {
-            if (id == except || !_inFlight.TryRemove(id, out _)) continue;
-            _answeredElsewhere[id] = 0;
-            taken.Add(id);
-        }
+        lock (_answering) // not while an answer is being written: that request is answered already
+            foreach (var id in _inFlight.Keys)
+            {
+                if (id == except || !_inFlight.TryRemove(id, out _)) continue;
+                _answeredElsewhere[id] = 0;
+                taken.Add(id);
+            }
         if (taken.Count > 0) Signal();
         return taken;
     }

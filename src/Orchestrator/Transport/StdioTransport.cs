@@ -63,10 +63,19 @@ internal sealed class StdioTransport : TransportBase
     /// <summary>Answers from the SDK's server object.</summary>
     public override Task SendMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default)
     {
-        if (message is JsonRpcMessageWithId { Id: var id } and (JsonRpcResponse or JsonRpcError) && !Tracker.Complete(id))
-            return Task.CompletedTask; // already answered by a non-graceful restart
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(message, McpJson.Message);
+        if (message is JsonRpcMessageWithId { Id: var id } and (JsonRpcResponse or JsonRpcError))
+        {
+            // Written before the request leaves the tracker (see RequestTracker.Finish); dropped when a non-graceful restart answered it.
+            Tracker.Finish(id, () =>
+            {
+                Session.ObserveOutgoing(message);
+                Output.WriteFrame(bytes);
+            });
+            return Task.CompletedTask;
+        }
         Session.ObserveOutgoing(message);
-        Output.WriteFrame(JsonSerializer.SerializeToUtf8Bytes(message, McpJson.Message));
+        Output.WriteFrame(bytes);
         return Task.CompletedTask;
     }
 
@@ -86,8 +95,7 @@ internal sealed class StdioTransport : TransportBase
     /// <summary>Answers from the fast path; null completes the request without an answer (cancelled).</summary>
     private void Answer(RequestId id, byte[]? frame)
     {
-        if (!Tracker.Complete(id) || frame is null) return; 
-        Output.WriteFrame(frame);
+        Tracker.Finish(id, () => { if (frame is not null) Output.WriteFrame(frame); });
     }
 
     private void OnFrame(ReadOnlyMemory<byte> bytes)
@@ -120,8 +128,8 @@ internal sealed class StdioTransport : TransportBase
         }
         if (message is null)
         {
-            if (frame.IsRequest && Tracker.Complete(frame.RequestId!.Value))
-                WriteError(frame.RequestId.Value, JsonRpcErrorCodes.InvalidRequest, "Invalid Request");
+            if (frame.IsRequest)
+                Tracker.Finish(frame.RequestId!.Value, () => WriteError(frame.RequestId.Value, JsonRpcErrorCodes.InvalidRequest, "Invalid Request"));
             return;
         }
         // The base class's channel is unbounded: the write completes synchronously, keeping frames in order.

@@ -10,7 +10,13 @@ internal sealed class BinaryCopy : IDisposable
     public BinaryCopy()
     {
         Path = System.IO.Path.Combine(_directory.Path, "orchestrator");
-        File.Copy(PublishedBinary.Path, Path);
+        // Copied by a child process, not File.Copy: a write descriptor open in this (multithreaded) test host is inherited
+        // by processes other tests fork meanwhile, and while any of them holds it, exec of the copy fails with ETXTBSY.
+        using (var copy = System.Diagnostics.Process.Start("cp", [PublishedBinary.Path, Path]))
+        {
+            copy.WaitForExit();
+            if (copy.ExitCode != 0) throw new InvalidOperationException($"cp {PublishedBinary.Path} {Path} exited {copy.ExitCode}");
+        }
         File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
