@@ -46,13 +46,14 @@ internal static class ServerHost
         // The store opens on another core while the pending restart call is answered: that answer is what the client waits for.
         var store = new Thread(runtime.OpenStore) { Name = "open-store" };
         store.Start();
-        // Over HTTP the web host is built on a third core's worth of time while the restart call is answered and the
-        // store opens: building it (dependency injection, Kestrel, the SDK's endpoint) is the longest step.
+        // Over HTTP the web host is built and started on its own thread while the restart call is answered and the
+        // store opens: it is the longest step (dependency injection, Kestrel, the SDK's endpoint). Requests that reach
+        // it before the store is open wait for it at the gate.
         Microsoft.AspNetCore.Builder.WebApplication? web = null;
-        var webBuild = runtime.Http is { } building
-            ? new Thread(() => web = Http.HttpServerHost.Build(runtime, building, BuildServerOptions(runtime, ClientSession.New()))) { Name = "build-http-host" }
+        var webStart = runtime.Http is { } starting
+            ? new Thread(() => web = Http.HttpServerHost.Start(runtime, starting, BuildServerOptions(runtime, ClientSession.New()))) { Name = "start-http-host" }
             : null;
-        webBuild?.Start();
+        webStart?.Start();
         RestartCompletion.AnswerWriter answer = runtime.Http is { } http ? http.AnswerPending : runtime.Transport.Output.WriteFrame;
         var completion = options.ResumeSnapshot is null ? null : RestartCompletion.Answer(runtime, snapshot, corruption, options.ResumeRequestId, answer);
         store.Join(); 
@@ -71,8 +72,9 @@ internal static class ServerHost
 
         if (runtime.Http is { } serving)
         {
-            webBuild!.Join();
-            return await Http.HttpServerHost.ServeAsync(runtime, serving, web!).ConfigureAwait(false);
+            serving.StoreReady();
+            webStart!.Join();
+            return await Http.HttpServerHost.ServeAsync(runtime, web).ConfigureAwait(false);
         }
 
         // Serving starts without the SDK's server object: the fast path answers tools and pings. The object (a few ms of

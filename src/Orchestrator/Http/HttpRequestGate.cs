@@ -33,6 +33,7 @@ internal sealed class HttpRequestGate(HttpServing http)
             return;
         }
 
+        if (!http.StoreReadyTask.IsCompleted) await http.StoreReadyTask;
         var connection = context.Features.Get<HandoverConnection>();
         var sessionId = context.Request.Headers["Mcp-Session-Id"].ToString();
         HttpCaller.Current = new HttpCaller(connection, sessionId.Length > 0 ? sessionId : null, ClientKey(context, sessionId), context.Response);

@@ -18,8 +18,29 @@ namespace Orchestrator.Http;
 /// </summary>
 internal static class HttpServerHost
 {
-    /// <summary>Builds the web application (no socket is touched yet); it can run on another thread while the store opens.</summary>
-    public static WebApplication Build(ServerRuntime runtime, HttpServing http, McpServerOptions serverOptions)
+    /// <summary>
+    /// Builds and starts the web application, on its own thread while the store opens (the request gate holds requests
+    /// until it is open). Null when Kestrel could not start (logged).
+    /// </summary>
+    public static WebApplication? Start(ServerRuntime runtime, HttpServing http, McpServerOptions serverOptions)
+    {
+        var app = Build(runtime, http, serverOptions);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            app.StartAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            runtime.Logger.LogCritical("Cannot start serving HTTP: {Message}", ex.Message);
+            return null;
+        }
+        runtime.Logger.LogDebug("HTTP host started in {Milliseconds:F2} ms", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        runtime.Logger.LogInformation("Serving MCP over Streamable HTTP at http://{EndPoint}{Path}", http.Listener.EndPoint, HttpOptions.EndpointPath);
+        return app;
+    }
+
+    private static WebApplication Build(ServerRuntime runtime, HttpServing http, McpServerOptions serverOptions)
     {
         var started = Stopwatch.GetTimestamp();
         // The empty builder: no configuration files or providers to read, no hosting extras; only what serving needs.
@@ -62,13 +83,11 @@ internal static class HttpServerHost
         return app;
     }
 
-    public static async Task<int> ServeAsync(ServerRuntime runtime, HttpServing http, WebApplication app)
+    /// <summary>Serves until SIGTERM/SIGINT, then checkpoints the store.</summary>
+    public static async Task<int> ServeAsync(ServerRuntime runtime, WebApplication? app)
     {
+        if (app is null) return 1;
         await using var _ = app;
-        var started = Stopwatch.GetTimestamp();
-        await app.StartAsync().ConfigureAwait(false);
-        runtime.Logger.LogDebug("HTTP host started in {Milliseconds:F2} ms", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        runtime.Logger.LogInformation("Serving MCP over Streamable HTTP at http://{EndPoint}{Path}", http.Listener.EndPoint, HttpOptions.EndpointPath);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         runtime.Logger.LogInformation("Shutting down");
         runtime.Database?.Checkpoint();

@@ -30,6 +30,13 @@ internal sealed class HttpServing : IDisposable
     public ConnectionRegistry Registry { get; } = new();
     public HandoverConnectionListener Listener { get; }
 
+    private readonly TaskCompletionSource _storeReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the store is open (and a restart's work resumed): requests wait for it at the gate.</summary>
+    public Task StoreReadyTask => _storeReady.Task;
+
+    public void StoreReady() => _storeReady.TrySetResult();
+
     /// <summary>The connection whose restart call this image must answer before serving it (null at a cold start).</summary>
     public Socket? Pending { get; private set; }
 
