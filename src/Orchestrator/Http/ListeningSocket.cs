@@ -13,6 +13,8 @@ namespace Orchestrator.Http;
 internal sealed unsafe class ListeningSocket : IDisposable
 {
     private const int Backlog = 512;
+    private const int SolSocket = 1;
+    private const int SoReuseAddr = 2;
 
     private readonly Socket _socket;
 
@@ -26,7 +28,9 @@ internal sealed unsafe class ListeningSocket : IDisposable
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // SO_REUSEADDR only, so that a port still in TIME_WAIT from a previous run can be bound again. (.NET's
+            // ReuseAddress option also sets SO_REUSEPORT on Linux, which would let a second server share the port.)
+            socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
             if (endPoint.AddressFamily == AddressFamily.InterNetworkV6 && endPoint.Address.Equals(IPAddress.IPv6Any))
                 socket.DualMode = true;
             socket.Bind(endPoint);

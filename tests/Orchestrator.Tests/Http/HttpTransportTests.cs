@@ -280,6 +280,20 @@ public sealed class HttpTransportTests
     }
 
     [Test]
+    public async Task A_second_server_cannot_take_a_port_in_use()
+    {
+        using var data = new TempDirectory();
+        using var other = new TempDirectory();
+        await using var server = await HttpServerProcess.StartAsync(data.Path);
+        var (exit, _, err) = await ProcessRun.RunAsync(PublishedBinary.Path, ["--http", $"127.0.0.1:{server.Url.Port}", "--data-dir", other.Path]);
+        await Assert.That(exit).IsEqualTo(1);
+        await Assert.That(err).Contains("cannot listen");
+        using var client = new McpHttpClient(server.Url);
+        await client.InitializeAsync();
+        await Assert.That(client.SessionId).IsNotNull();
+    }
+
+    [Test]
     public async Task Binding_beyond_loopback_needs_an_explicit_flag()
     {
         using var data = new TempDirectory();
