@@ -11,14 +11,7 @@ public class EmptyRootTests
     [Test]
     public async Task The_static_binary_serves_and_restarts_in_place_in_an_empty_root()
     {
-        var binary = Path.Combine(PublishedBinary.RepositoryRoot, "artifacts", "orchestrator-static");
-        if (!File.Exists(binary)) throw new InvalidOperationException($"{binary} does not exist: run ./publish.sh --static (./test.sh does)");
-        using var root = new TempDirectory();
-        File.Copy(binary, Path.Combine(root.Path, "orchestrator"));
-        File.SetUnixFileMode(Path.Combine(root.Path, "orchestrator"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        Directory.CreateDirectory(Path.Combine(root.Path, "dev"));
-        await Run("mknod", "-m", "444", Path.Combine(root.Path, "dev", "urandom"), "c", "1", "9");
-        await Run("mknod", "-m", "666", Path.Combine(root.Path, "dev", "null"), "c", "1", "3");
+        using var root = await EmptyRootAsync();
 
         await using var client = McpStdioClient.StartCommand("chroot", [root.Path, "/orchestrator", "--data-dir", "/data"]);
         await client.InitializeAsync();
@@ -42,14 +35,7 @@ public class EmptyRootTests
     [Test]
     public async Task The_static_binary_serves_http_as_the_dockerfile_configures_it_and_restarts_in_place_in_an_empty_root()
     {
-        var binary = Path.Combine(PublishedBinary.RepositoryRoot, "artifacts", "orchestrator-static");
-        if (!File.Exists(binary)) throw new InvalidOperationException($"{binary} does not exist: run ./publish.sh --static (./test.sh does)");
-        using var root = new TempDirectory();
-        File.Copy(binary, Path.Combine(root.Path, "orchestrator"));
-        File.SetUnixFileMode(Path.Combine(root.Path, "orchestrator"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        Directory.CreateDirectory(Path.Combine(root.Path, "dev"));
-        await Run("mknod", "-m", "444", Path.Combine(root.Path, "dev", "urandom"), "c", "1", "9");
-        await Run("mknod", "-m", "666", Path.Combine(root.Path, "dev", "null"), "c", "1", "3");
+        using var root = await EmptyRootAsync();
 
         // The Dockerfile's environment (port 0 instead of 8080, so that tests never collide), plus a token.
         var environment = new Dictionary<string, string>
@@ -69,6 +55,19 @@ public class EmptyRootTests
         await Assert.That(health["checks"]!["connections"]!["transport"]!.GetValue<string>()).IsEqualTo("http");
         await Assert.That(client.ConnectionsOpened).IsEqualTo(1);
         await Assert.That(File.Exists(Path.Combine(root.Path, "data", "orchestrator.db"))).IsTrue();
+    }
+
+    /// <summary>A root holding only the static binary (<c>/orchestrator</c>) and the two device nodes every container runtime provides.</summary>
+    private static async Task<TempDirectory> EmptyRootAsync()
+    {
+        var binary = Path.Combine(PublishedBinary.RepositoryRoot, "artifacts", "orchestrator-static");
+        if (!File.Exists(binary)) throw new InvalidOperationException($"{binary} does not exist: run ./publish.sh --static (./test.sh does)");
+        var root = new TempDirectory();
+        ExecutableCopy.Make(binary, Path.Combine(root.Path, "orchestrator"));
+        Directory.CreateDirectory(Path.Combine(root.Path, "dev"));
+        await Run("mknod", "-m", "444", Path.Combine(root.Path, "dev", "urandom"), "c", "1", "9");
+        await Run("mknod", "-m", "666", Path.Combine(root.Path, "dev", "null"), "c", "1", "3");
+        return root;
     }
 
     private static async Task Run(string command, params string[] arguments)

@@ -120,8 +120,7 @@ public class ErrorCodeTests
         using var data = new TempDirectory();
         using var bin = new TempDirectory();
         var copy = Path.Combine(bin.Path, "orchestrator");
-        File.Copy(PublishedBinary.Path, copy);
-        File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        ExecutableCopy.Make(PublishedBinary.Path, copy);
         await using var client = await McpStdioClient.StartInitializedAsync(data.Path, binary: copy);
         File.Delete(copy);
 

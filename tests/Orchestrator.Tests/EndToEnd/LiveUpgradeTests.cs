@@ -18,10 +18,8 @@ public class LiveUpgradeTests
     private static string Release(string directory, string fileName, string version, int? snapshotFormat = null)
     {
         var path = Path.Combine(directory, fileName);
-        File.Copy(PublishedBinary.Path, path);
         var trailer = $"\n#orchestrator-test-build version={version}" + (snapshotFormat is { } format ? $" snapshot-format={format}" : "") + "\n";
-        using (var file = new FileStream(path, FileMode.Append)) file.Write(Encoding.ASCII.GetBytes(trailer));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        ExecutableCopy.Make(PublishedBinary.Path, path, trailer);
         return path;
     }
 
