@@ -94,7 +94,7 @@ internal sealed class HandoverConnection : ConnectionContext
             return $"{ConnectionId}: {_activeRequests} request(s), delivered {_delivered} consumed {_consumed}, flushed {_flushedOut} sent {_sentOut}, clean={_cleanSinceLastRequest}, closed={IsClosed}";
     }
 
-    /// <summary>Requests being served, SSE streams excluded.</summary>
+    /// <summary>Requests being served on this connection (at most one: HTTP/1.1 clients wait for each answer).</summary>
     public int ActiveRequests { get { lock (_state) return _activeRequests; } }
 
     public void BeginRequest()
