@@ -6,7 +6,8 @@ namespace Orchestrator.Benchmarks;
 
 /// <summary>
 /// <c>orchestrator bench restart</c>: in one run, on this machine, measures
-/// (a) the floor: spawn of this binary in <c>floor-echo</c> mode to its first answered line (exec + NativeAOT runtime start, nothing else);
+/// (a) the floor: spawn of this binary in <c>floor-echo</c> mode to its first answered line (exec + NativeAOT runtime start, nothing else),
+/// and with <c>--floor-binary</c> the same for a minimal NativeAOT program (bench/Floor), which carries none of the server;
 /// (b) restart → ready: the restart call sent → the answer of the next call (a health check probing the store), and
 ///     restart → answer: the restart call sent → its answer from the new image, on stores seeded with <c>--tasks</c> counts;
 /// (c) cold start: spawn of the server to its first <c>tools/list</c> answer (after initialize, as a client does);
@@ -20,9 +21,13 @@ namespace Orchestrator.Benchmarks;
 internal static class RestartBenchmark
 {
     private const string Usage = "Usage: orchestrator bench restart [--count N] [--tasks N[,N…]] [--node-reference SCRIPT] [--node PATH] " +
-                                 "[--throughput-calls N] [--chart FILE.svg] [--output FILE]";
+                                 "[--throughput-calls N] [--floor-binary PATH] [--chart FILE.svg] [--output FILE]";
 
-    private sealed record Settings(int Count, int[] TaskCounts, string? NodeScript, string Node, int ThroughputCalls, string? Chart, string? Output);
+    private sealed record Settings(int Count, int[] TaskCounts, string? NodeScript, string Node, int ThroughputCalls, string? Chart, string? Output)
+    {
+        /// <summary>A minimal NativeAOT program that echoes a line (bench/Floor): the floor with nothing of the server in it.</summary>
+        public string? FloorBinary { get; init; }
+    }
 
     public static Task<int> RunAsync(string[] args)
     {
@@ -45,10 +50,12 @@ internal static class RestartBenchmark
             var idleRss = servers.Select(s => s.Server.ResidentKilobytes()).ToArray();
             // Warm the page cache and the first-run paths of each kind of start; not counted.
             Floor(binary);
+            if (settings.FloorBinary is { } warmFloor) Floor(warmFloor, []);
             ColdStart(binary, Path.Combine(scratch.FullName, "cold"));
             if (settings.NodeScript is { } warmScript) NodeStart(settings.Node, warmScript);
 
             var floor = new List<double>();
+            var minimalFloor = new List<double>();
             var cold = new List<double>();
             var node = new List<double>();
             var answers = servers.Select(_ => new List<double>()).ToArray();
@@ -56,6 +63,7 @@ internal static class RestartBenchmark
             for (var round = 0; round < settings.Count; round++)
             {
                 floor.Add(Floor(binary));
+                if (settings.FloorBinary is { } floorBinary) minimalFloor.Add(Floor(floorBinary, []));
                 for (var s = 0; s < servers.Count; s++)
                 {
                     var (answer, readyAfter) = Restart(servers[s].Server);
@@ -80,7 +88,11 @@ internal static class RestartBenchmark
 
             var runs = servers.Select((s, i) => new LatencyChart.Point(s.Tasks, LatencyStats.Of(answers[i]), LatencyStats.Of(ready[i]))).ToArray();
             var report = new RestartReport(binary, settings.Count, LatencyStats.Of(floor), LatencyStats.Of(cold),
-                node.Count > 0 ? LatencyStats.Of(node) : null, settings.NodeScript, runs, idleRss, pidsUnchanged, throughput);
+                node.Count > 0 ? LatencyStats.Of(node) : null, settings.NodeScript, runs, idleRss, pidsUnchanged, throughput)
+            {
+                MinimalFloor = minimalFloor.Count > 0 ? LatencyStats.Of(minimalFloor) : null,
+                MinimalFloorBinary = settings.FloorBinary,
+            };
             var json = report.ToJson();
             if (settings.Output is not null) File.WriteAllText(settings.Output, json + "\n");
             if (settings.Chart is not null)
@@ -111,6 +123,7 @@ internal static class RestartBenchmark
                 case "--throughput-calls" when int.TryParse(value, out var calls) && calls >= 0: settings = settings with { ThroughputCalls = calls }; break;
                 case "--chart" when value is not null: settings = settings with { Chart = value }; break;
                 case "--output" when value is not null: settings = settings with { Output = value }; break;
+                case "--floor-binary" when value is not null: settings = settings with { FloorBinary = Path.GetFullPath(value) }; break;
                 default:
                     Console.Error.WriteLine($"orchestrator bench restart: unexpected '{args[i]}'");
                     return null;
@@ -141,10 +154,12 @@ internal static class RestartBenchmark
         return (answered, ready);
     }
 
-    private static double Floor(string binary)
+    private static double Floor(string binary) => Floor(binary, ["floor-echo"]);
+
+    private static double Floor(string binary, string[] arguments)
     {
         var started = Stopwatch.GetTimestamp();
-        using var echo = BenchClient.Start(binary, ["floor-echo"]);
+        using var echo = BenchClient.Start(binary, arguments);
         echo.WriteLine("{}");
         echo.ReadLine();
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;

@@ -20,6 +20,10 @@ internal sealed record RestartReport(
 {
     public const double ReadyTargetMs = 5;
 
+    /// <summary>The floor of a minimal NativeAOT program (bench/Floor), when measured.</summary>
+    public LatencyStats? MinimalFloor { get; init; }
+    public string? MinimalFloorBinary { get; init; }
+
     public string ToJson()
     {
         var first = Runs[0];
@@ -41,6 +45,11 @@ internal sealed record RestartReport(
             w.WriteNumber("rounds", Rounds);
             w.WriteBoolean("pid_unchanged", PidsUnchanged);
             Floor.Write(w, "a_floor_exec", "spawn of this binary in floor-echo mode to its first answered line (exec + NativeAOT runtime start)");
+            if (MinimalFloor is not null)
+            {
+                MinimalFloor.Write(w, "a_minimal_floor_exec", "spawn of a minimal NativeAOT program (bench/Floor) to its first answered line (exec + runtime start of a 1 MB binary)");
+                w.WriteString("minimal_floor_binary", MinimalFloorBinary);
+            }
             first.Ready.Write(w, "b_restart_to_ready", $"orchestrator_restart_server sent to the answer of the next call (a health check probing the store), {first.Tasks} tasks stored");
             first.Answer.Write(w, "b_restart_to_answer", $"orchestrator_restart_server sent to its answer from the new process image, {first.Tasks} tasks stored");
             Cold.Write(w, "c_cold_start_tools_list", "spawn of this server to its first tools/list answer, after initialize");
@@ -67,6 +76,11 @@ internal sealed record RestartReport(
             w.WriteStartObject("ratios");
             w.WriteNumber("b_over_a_median", Math.Round(first.Ready.Median / Floor.Median, 2));
             w.WriteNumber("b_over_a_p99", Math.Round(first.Ready.P99 / Floor.P99, 2));
+            if (MinimalFloor is not null)
+            {
+                w.WriteNumber("b_over_minimal_a_median", Math.Round(first.Ready.Median / MinimalFloor.Median, 2));
+                w.WriteNumber("b_over_minimal_a_p99", Math.Round(first.Ready.P99 / MinimalFloor.P99, 2));
+            }
             w.WriteNumber("c_over_b_median", Math.Round(Cold.Median / first.Ready.Median, 2));
             if (Node is not null)
             {
@@ -78,6 +92,8 @@ internal sealed record RestartReport(
             w.WriteStartArray("targets");
             Target(w, "restart to ready, median (ms)", first.Ready.Median, ReadyTargetMs, lowerIsBetter: true);
             Target(w, "restart to ready over the floor, median (b/a)", first.Ready.Median / Floor.Median, 3, lowerIsBetter: true);
+            if (MinimalFloor is not null)
+                Target(w, "restart to ready over the minimal NativeAOT floor, median (b/a minimal)", first.Ready.Median / MinimalFloor.Median, 3, lowerIsBetter: true);
             if (Node is not null) Target(w, "Node fresh start over restart to ready, median (d/b)", Node.Median / first.Ready.Median, 80, lowerIsBetter: false);
             foreach (var result in Throughput)
                 Target(w, $"pipelined tools/call throughput, {result.Tool}, {result.InFlight} in flight (calls/s)", result.CallsPerSecond, 20_000, lowerIsBetter: false);

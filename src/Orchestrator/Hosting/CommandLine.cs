@@ -16,7 +16,8 @@ internal static class CommandLine
                                                  claude-desktop, claude-code, cursor, vscode, windsurf
           orchestrator doctor                    check the binary, data directory, database and snapshots; exit 1 on a problem
           orchestrator bench restart [--count N] [--tasks N[,N…]] [--node-reference SCRIPT] [--node PATH]
-                                     [--throughput-calls N] [--chart FILE.svg] [--output FILE]
+                                     [--throughput-calls N] [--floor-binary PATH]
+                                     [--chart FILE.svg] [--output FILE]
                                                  restart latency beside the exec floor, a cold start and a Node
                                                  MCP server's fresh start; size, idle RSS, pipelined throughput (JSON)
           orchestrator bench tools [--tasks N] [--count M] [--output FILE]
