@@ -133,10 +133,10 @@ internal sealed class HandoverConnection : ConnectionContext
     }
 
     /// <summary>Keeps the socket open across the exec (clears <c>FD_CLOEXEC</c>).</summary>
-    public bool KeepAcrossExec() => Libc.fcntl(FileDescriptor, Libc.F_SETFD, 0) == 0;
+    public bool KeepAcrossExec() => Libc.SetCloseOnExec(FileDescriptor, false);
 
     /// <summary>Undoes <see cref="KeepAcrossExec"/> when the exec did not happen.</summary>
-    public void CloseOnExec() => Libc.fcntl(FileDescriptor, Libc.F_SETFD, Libc.FD_CLOEXEC);
+    public void CloseOnExec() => Libc.SetCloseOnExec(FileDescriptor, true);
 
     private async Task ReceiveLoopAsync()
     {

@@ -35,22 +35,22 @@ internal sealed class HttpRestartTransport(HttpServing http) : IRestartTransport
     /// <summary>Requests in flight are not waited for: their connections close with the exec, unanswered.</summary>
     public void InterruptAllExcept(ToolCallContext restartCall) => _interrupting = true;
 
-    public async Task FreezeAsync(ToolCallContext restartCall, bool graceful, CancellationToken cancellationToken)
+    public Task FreezeAsync(ToolCallContext restartCall, bool graceful, CancellationToken cancellationToken)
     {
         http.Listener.PauseAccepting();
         http.Registry.FreezeAll();
         var own = OwnConnection(restartCall);
-        try
-        {
-            await http.Registry.WaitUntilAsync(connections => connections.All(c =>
-                c == own ? c.ActiveRequests == 1 && c.OutputSent
-                : c.AtBoundary || c.IsClosed || (_interrupting && c.ActiveRequests > 0)), cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new OperationCanceledException($"connections not at a request boundary: {string.Join(", ", http.Registry.Snapshot().Where(c => c != own && !c.AtBoundary && !c.IsClosed).Select(c => c.Describe()))}" +
-                (own is null ? " (the restart call's connection is unknown)" : $"; restart call's {own.Describe()}"));
-        }
+        return http.Registry.WaitUntilAsync(connections => connections.All(c =>
+            c == own ? c.ActiveRequests == 1 && c.OutputSent
+            : c.AtBoundary || c.IsClosed || (_interrupting && c.ActiveRequests > 0)), cancellationToken);
+    }
+
+    public string DescribeUnfrozen(ToolCallContext restartCall)
+    {
+        var own = OwnConnection(restartCall);
+        var stuck = http.Registry.Snapshot().Where(c => c != own && !c.AtBoundary && !c.IsClosed).Select(c => c.Describe());
+        return $"connections not at a request boundary: {string.Join(", ", stuck)}" +
+            (own is null ? " (the restart call's connection is unknown)" : $"; the restart call's {own.Describe()}");
     }
 
     public TransportHandover Capture(ToolCallContext restartCall)

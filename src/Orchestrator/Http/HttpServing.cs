@@ -55,7 +55,7 @@ internal sealed class HttpServing : IDisposable
     {
         try
         {
-            Libc.fcntl(fd, Libc.F_SETFD, Libc.FD_CLOEXEC);
+            Libc.SetCloseOnExec(fd, true);
             return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
         }
         catch (SocketException)

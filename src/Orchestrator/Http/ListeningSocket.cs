@@ -51,7 +51,7 @@ internal sealed unsafe class ListeningSocket : IDisposable
         if (!socket.IsBound || socket.SocketType != SocketType.Stream)
             throw new InvalidOperationException($"descriptor {fd} is not a bound stream socket");
         // Close-on-exec again until the next hand-over decides otherwise.
-        Libc.fcntl(fd, Libc.F_SETFD, Libc.FD_CLOEXEC);
+        Libc.SetCloseOnExec(fd, true);
         return new ListeningSocket(socket);
     }
 
@@ -66,19 +66,19 @@ internal sealed unsafe class ListeningSocket : IDisposable
     /// <summary>accept4(2) without blocking; null when no connection was pending after all.</summary>
     public Socket? TryAccept()
     {
-        var fd = Libc.accept4(FileDescriptor, null, null, Libc.SOCK_CLOEXEC | 0x800 /* SOCK_NONBLOCK */);
+        var fd = Libc.accept4(FileDescriptor, null, null, Libc.SOCK_CLOEXEC | Libc.SOCK_NONBLOCK);
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            if (errno is Libc.EAGAIN or Libc.EINTR or 103 /* ECONNABORTED */) return null;
+            if (errno is Libc.EAGAIN or Libc.EINTR or Libc.ECONNABORTED) return null;
             throw new SocketException(errno);
         }
         return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
     }
 
-    public bool KeepAcrossExec() => Libc.fcntl(FileDescriptor, Libc.F_SETFD, 0) == 0;
+    public bool KeepAcrossExec() => Libc.SetCloseOnExec(FileDescriptor, false);
 
-    public void CloseOnExec() => Libc.fcntl(FileDescriptor, Libc.F_SETFD, Libc.FD_CLOEXEC);
+    public void CloseOnExec() => Libc.SetCloseOnExec(FileDescriptor, true);
 
     public void Dispose() => _socket.Dispose();
 }

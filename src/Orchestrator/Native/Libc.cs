@@ -68,14 +68,14 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int accept4(int fd, void* address, void* addressLength, int flags);
 
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial nint send(int fd, byte* buffer, nuint count, int flags);
-
-    public const int F_GETFD = 1;
     public const int F_SETFD = 2;
     public const int FD_CLOEXEC = 1;
     public const int SOCK_CLOEXEC = 0x80000;
-    public const int MSG_NOSIGNAL = 0x4000;
+    public const int SOCK_NONBLOCK = 0x800;
+    public const int ECONNABORTED = 103;
+
+    /// <summary>Sets (<paramref name="close"/>) or clears FD_CLOEXEC: whether <paramref name="fd"/> is closed by the next execv.</summary>
+    public static bool SetCloseOnExec(int fd, bool close) => fcntl(fd, F_SETFD, close ? FD_CLOEXEC : 0) == 0;
 
     public const int O_RDONLY = 0;
     public const int O_CLOEXEC = 0x80000;

@@ -29,6 +29,9 @@ internal interface IRestartTransport
     /// <summary>Stops reading at a message boundary; completes when nothing is half-read or half-answered.</summary>
     Task FreezeAsync(ToolCallContext restartCall, bool graceful, CancellationToken cancellationToken);
 
+    /// <summary>What keeps <see cref="FreezeAsync"/> from completing, for the timeout's message.</summary>
+    string DescribeUnfrozen(ToolCallContext restartCall);
+
     /// <summary>Prepares what crosses the exec: bytes to replay and arguments for the next image.</summary>
     TransportHandover Capture(ToolCallContext restartCall);
 

@@ -68,7 +68,7 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
         Report(a, StatusPhase.SuspendingTasks, 25, a.Args.Graceful ? "Waiting for in-flight calls to finish" : "Interrupting in-flight calls");
         if (a.Args.Graceful)
         {
-            if (!await DrainAsync(a, deadline.Token).ConfigureAwait(false))
+            if (!await BeforeDeadline(runtime.RestartTransport.WaitUntilOnlyAsync(a.Context, deadline.Token)).ConfigureAwait(false))
                 return Abort(a, ErrorCode.TimeoutExceeded,
                     $"In-flight calls did not finish within the {a.Args.Timeout}s timeout ({runtime.RestartTransport.InFlight - 1} still running)");
         }
@@ -84,8 +84,9 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
 
         // serializing_state: stop reading at a frame boundary, then capture what the next image must carry.
         Report(a, StatusPhase.SerializingState, 50, "Writing the state snapshot");
-        if (await FreezeAsync(a, deadline.Token).ConfigureAwait(false) is { } stuck)
-            return Abort(a, ErrorCode.TimeoutExceeded, $"Calls admitted during maintenance did not finish within the {a.Args.Timeout}s timeout{stuck}");
+        if (!await BeforeDeadline(runtime.RestartTransport.FreezeAsync(a.Context, a.Args.Graceful, deadline.Token)).ConfigureAwait(false))
+            return Abort(a, ErrorCode.TimeoutExceeded,
+                $"Calls admitted during maintenance did not finish within the {a.Args.Timeout}s timeout ({runtime.RestartTransport.DescribeUnfrozen(a.Context)})");
         var snapshotPath = Path.Combine(runtime.Options.SnapshotDirectory, $"restart-{Environment.ProcessId}.snap");
         var handover = runtime.RestartTransport.Capture(a.Context);
         try
@@ -134,30 +135,17 @@ internal sealed class RebootCoordinator(ServerRuntime runtime)
         return Abort(a, ErrorCode.ProcessFailed, $"execv({executable}) failed with errno {errno}");
     }
 
-    private async Task<bool> DrainAsync(Attempt a, CancellationToken deadline)
+    /// <summary>Whether a wait on the transport completed before the restart's deadline cancelled it.</summary>
+    private static async Task<bool> BeforeDeadline(Task wait)
     {
         try
         {
-            await runtime.RestartTransport.WaitUntilOnlyAsync(a.Context, deadline).ConfigureAwait(false);
+            await wait.ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)
         {
             return false;
-        }
-    }
-
-    /// <summary>Null once frozen; otherwise what is still in the way (empty when the transport cannot say).</summary>
-    private async Task<string?> FreezeAsync(Attempt a, CancellationToken deadline)
-    {
-        try
-        {
-            await runtime.RestartTransport.FreezeAsync(a.Context, a.Args.Graceful, deadline).ConfigureAwait(false);
-            return null;
-        }
-        catch (OperationCanceledException ex)
-        {
-            return deadline.IsCancellationRequested && ex.CancellationToken != deadline ? $" ({ex.Message})" : "";
         }
     }
 

@@ -29,6 +29,8 @@ internal sealed class StdioRestartTransport(StdioTransport transport, ProgressNo
         return transport.Tracker.WaitUntilOnlyAsync(restartCall.RequestId, cancellationToken);
     }
 
+    public string DescribeUnfrozen(ToolCallContext restartCall) => $"{transport.Tracker.Count - 1} call(s) still in flight";
+
     public TransportHandover Capture(ToolCallContext restartCall) =>
         new([.. transport.Gate.CopyHeldFrames(), .. transport.Reader.CopyUnconsumed()], []);
 
