@@ -95,6 +95,13 @@ internal sealed class McpStdioClient : IAsyncDisposable
     /// <summary>Starts the server through any command (e.g. <c>chroot ROOT /orchestrator …</c>), rate limits lifted unless overridden.</summary>
     public static McpStdioClient StartCommand(string command, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
+        var info = ServerStartInfo(command, arguments, environment);
+        return new McpStdioClient(Process.Start(info) ?? throw new InvalidOperationException($"cannot start {command}"));
+    }
+
+    /// <summary>How tests start a server: every stream redirected, rate limits lifted unless <paramref name="environment"/> says otherwise.</summary>
+    public static ProcessStartInfo ServerStartInfo(string command, IEnumerable<string> arguments, IDictionary<string, string>? environment)
+    {
         var info = new ProcessStartInfo(command)
         {
             RedirectStandardInput = true,
@@ -106,7 +113,7 @@ internal sealed class McpStdioClient : IAsyncDisposable
         info.Environment["ORCHESTRATOR_RATE_LIMITS"] = "off";
         if (environment is not null)
             foreach (var (key, value) in environment) info.Environment[key] = value;
-        return new McpStdioClient(Process.Start(info) ?? throw new InvalidOperationException($"cannot start {command}"));
+        return info;
     }
 
     /// <summary>Starts the server and completes the MCP handshake.</summary>

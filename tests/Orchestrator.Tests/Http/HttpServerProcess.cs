@@ -43,17 +43,7 @@ internal sealed partial class HttpServerProcess : IAsyncDisposable
     /// <summary>Starts the server through any command (e.g. <c>chroot ROOT /orchestrator</c>); rate limits lifted.</summary>
     public static async Task<HttpServerProcess> StartCommandAsync(string command, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(command)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in arguments) info.ArgumentList.Add(arg);
-        info.Environment["ORCHESTRATOR_RATE_LIMITS"] = "off";
-        if (environment is not null)
-            foreach (var (key, value) in environment) info.Environment[key] = value;
+        var info = McpStdioClient.ServerStartInfo(command, arguments, environment);
         var server = new HttpServerProcess(Process.Start(info) ?? throw new InvalidOperationException("cannot start the server"));
         var announced = await server._listening.Task.WaitAsync(McpStdioClient.AnswerTimeout);
         // A server bound to every address announces 0.0.0.0; a client reaches it on the loopback.
