@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orchestrator.Reboot;
 
 namespace Orchestrator.Hosting;
 
@@ -43,20 +44,50 @@ internal static class CommandLine
         Logs never go to stdout: stdout is the MCP channel.
         """;
 
+    /// <summary>What the user's flags and their environment variables set, before it is checked and resolved.</summary>
+    private sealed class Settings
+    {
+        public string? DataDirectory, LogFile, LogLevel, Tools, Http, Token, TokenFile, Origins;
+        public bool RateLimits = true, AllowRemote;
+    }
+
+    /// <summary>One user flag: whether it takes a value, and what it sets.</summary>
+    private sealed record Flag(bool TakesValue, Action<Settings, string> Set);
+
+    /// <summary>
+    /// The user's flags, each declared once: a restart hands exactly these to the next image, verbatim (the handover's
+    /// own flags are <see cref="Handover"/>'s).
+    /// </summary>
+    private static readonly Dictionary<string, Flag> Flags = new(StringComparer.Ordinal)
+    {
+        ["--data-dir"] = new(true, (s, v) => s.DataDirectory = v),
+        ["--log-file"] = new(true, (s, v) => s.LogFile = v),
+        ["--log-level"] = new(true, (s, v) => s.LogLevel = v),
+        ["--no-rate-limits"] = new(false, (s, _) => s.RateLimits = false),
+        ["--tools"] = new(true, (s, v) => s.Tools = v),
+        ["--http"] = new(true, (s, v) => s.Http = v),
+        ["--http-allow-remote"] = new(false, (s, _) => s.AllowRemote = true),
+        ["--auth-token"] = new(true, (s, v) => s.Token = v),
+        ["--auth-token-file"] = new(true, (s, v) => s.TokenFile = v),
+        ["--allowed-origins"] = new(true, (s, v) => s.Origins = v),
+    };
+
     public static ParsedCommandLine Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
-        string? dataDir = environment("ORCHESTRATOR_DATA_DIR");
-        string? logFile = environment("ORCHESTRATOR_LOG_FILE");
-        var logLevelText = environment("ORCHESTRATOR_LOG_LEVEL");
-        var rateLimits = !string.Equals(environment("ORCHESTRATOR_RATE_LIMITS"), "off", StringComparison.OrdinalIgnoreCase);
-        var tools = environment("ORCHESTRATOR_TOOLS");
-        var http = environment("ORCHESTRATOR_HTTP");
-        var allowRemote = environment("ORCHESTRATOR_HTTP_ALLOW_REMOTE") is "1" or "true" or "yes";
-        var token = environment("ORCHESTRATOR_AUTH_TOKEN");
-        var tokenFile = environment("ORCHESTRATOR_AUTH_TOKEN_FILE");
-        var origins = environment("ORCHESTRATOR_ALLOWED_ORIGINS");
-        var handover = new Http.HttpHandoverArguments();
-        string? resume = null, resumeRequest = null;
+        var settings = new Settings
+        {
+            DataDirectory = environment("ORCHESTRATOR_DATA_DIR"),
+            LogFile = environment("ORCHESTRATOR_LOG_FILE"),
+            LogLevel = environment("ORCHESTRATOR_LOG_LEVEL"),
+            RateLimits = !string.Equals(environment("ORCHESTRATOR_RATE_LIMITS"), "off", StringComparison.OrdinalIgnoreCase),
+            Tools = environment("ORCHESTRATOR_TOOLS"),
+            Http = environment("ORCHESTRATOR_HTTP"),
+            AllowRemote = environment("ORCHESTRATOR_HTTP_ALLOW_REMOTE") is "1" or "true" or "yes",
+            Token = environment("ORCHESTRATOR_AUTH_TOKEN"),
+            TokenFile = environment("ORCHESTRATOR_AUTH_TOKEN_FILE"),
+            Origins = environment("ORCHESTRATOR_ALLOWED_ORIGINS"),
+        };
+        var handover = new Handover.Reader();
         var restartArgs = new List<string>();
         var rest = new List<string>();
 
@@ -72,82 +103,63 @@ internal static class CommandLine
             {
                 case "-h" or "--help": return ParsedCommandLine.Exit(0, Usage);
                 case "--version": return ParsedCommandLine.Exit(0, $"{ServerInfo.Name} {ServerInfo.Version}");
-                case "--resume": resume = Value(); continue;
-                case "--resume-request": resumeRequest = Value(); continue;
-                case Http.HttpHandoverArguments.ListenFlag: handover.ListenFd = FileDescriptor(arg, Value()); continue;
-                case Http.HttpHandoverArguments.ConnectionsFlag: handover.ConnectionFds = FileDescriptors(arg, Value()); continue;
-                case Http.HttpHandoverArguments.PendingFlag: handover.PendingFd = FileDescriptor(arg, Value()); continue;
-                case Http.HttpHandoverArguments.PendingStreamFlag: handover.PendingStream = true; continue;
-                case "--http": http = Value(); break;
-                case "--http-allow-remote": allowRemote = true; break;
-                case "--auth-token": token = Value(); break;
-                case "--auth-token-file": tokenFile = Value(); break;
-                case "--allowed-origins": origins = Value(); break;
-                case "--data-dir": dataDir = Value(); break;
-                case "--log-file": logFile = Value(); break;
-                case "--log-level": logLevelText = Value(); break;
-                case "--no-rate-limits": rateLimits = false; break;
-                case "--tools": tools = Value(); break;
-                default:
-                    if (arg.StartsWith('-') && rest.Count == 0) throw new CommandLineException($"unknown option {arg}");
-                    rest.Add(arg);
-                    continue;
             }
-            restartArgs.Add(arg);
-            if (arg is "--data-dir" or "--log-file" or "--log-level" or "--tools" or "--http" or "--auth-token" or "--auth-token-file" or "--allowed-origins")
-                restartArgs.Add(args[i]);
+            if (Checked(() => handover.TryRead(arg, Value))) continue;
+            if (Flags.TryGetValue(arg, out var flag))
+            {
+                var value = flag.TakesValue ? Value() : "";
+                flag.Set(settings, value);
+                restartArgs.Add(arg);
+                if (flag.TakesValue) restartArgs.Add(value);
+                continue;
+            }
+            if (arg.StartsWith('-') && rest.Count == 0) throw new CommandLineException($"unknown option {arg}");
+            rest.Add(arg);
         }
-
-        var logLevel = logLevelText?.ToLowerInvariant() switch
-        {
-            null => LogLevel.Information,
-            "trace" => LogLevel.Trace,
-            "debug" => LogLevel.Debug,
-            "information" => LogLevel.Information,
-            "warning" => LogLevel.Warning,
-            "error" => LogLevel.Error,
-            "critical" => LogLevel.Critical,
-            "none" => LogLevel.None,
-            _ => throw new CommandLineException($"unknown log level '{logLevelText}' (use trace, debug, information, warning, error, critical or none)"),
-        };
 
         var options = new ServerOptions
         {
-            DataDirectory = Path.GetFullPath(string.IsNullOrEmpty(dataDir) ? DefaultDataDirectory(environment) : dataDir),
-            LogFile = string.IsNullOrEmpty(logFile) ? null : Path.GetFullPath(logFile),
-            LogLevel = logLevel,
-            RateLimitsEnabled = rateLimits,
-            ToolGroups = ParseToolGroups(tools),
+            DataDirectory = Path.GetFullPath(string.IsNullOrEmpty(settings.DataDirectory) ? DefaultDataDirectory(environment) : settings.DataDirectory),
+            LogFile = string.IsNullOrEmpty(settings.LogFile) ? null : Path.GetFullPath(settings.LogFile),
+            LogLevel = ParseLogLevel(settings.LogLevel),
+            RateLimitsEnabled = settings.RateLimits,
+            ToolGroups = Checked(() => ToolSelection.ParseGroups(settings.Tools)),
             RestartArguments = restartArgs,
-            ResumeSnapshot = resume,
-            ResumeRequestId = resumeRequest,
-            Http = string.IsNullOrEmpty(http) ? null : new Http.HttpOptions
+            Handover = Checked(handover.Build),
+            Http = string.IsNullOrEmpty(settings.Http) ? null : new Http.HttpOptions
             {
-                EndPoint = Http.HttpOptions.ParseEndPoint(http, allowRemote),
-                Token = Http.HttpOptions.ResolveToken(token, tokenFile),
-                AllowedOrigins = (origins ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                EndPoint = Checked(() => Http.HttpOptions.ParseEndPoint(settings.Http, settings.AllowRemote)),
+                Token = Checked(() => Http.HttpOptions.ResolveToken(settings.Token, settings.TokenFile)),
+                AllowedOrigins = (settings.Origins ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             },
-            HttpHandover = handover,
         };
         return new ParsedCommandLine(options, rest.ToArray(), null, null);
     }
 
-    private static int FileDescriptor(string flag, string text) =>
-        int.TryParse(text, out var fd) && fd > 2 ? fd : throw new CommandLineException($"{flag}: '{text}' is not a file descriptor");
-
-    private static int[] FileDescriptors(string flag, string text) =>
-        text.Length == 0 ? [] : [.. text.Split(',').Select(part => FileDescriptor(flag, part))];
-
-    /// <summary>The tool groups to serve (null: all). Clients that pay per listed tool can keep the list short.</summary>
-    private static IReadOnlySet<string>? ParseToolGroups(string? text)
+    private static LogLevel ParseLogLevel(string? text) => text?.ToLowerInvariant() switch
     {
-        if (string.IsNullOrWhiteSpace(text) || text.Trim() == "all") return null;
-        var known = Tooling.GeneratedTools.All.Select(t => t.Group).Where(g => g != "test").ToHashSet(StringComparer.Ordinal);
-        var groups = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var unknown = groups.Where(g => !known.Contains(g)).Order(StringComparer.Ordinal).ToArray();
-        if (unknown.Length > 0 || groups.Count == 0)
-            throw new CommandLineException($"unknown tool group '{string.Join(",", unknown)}' (use {string.Join(", ", known.Order(StringComparer.Ordinal))} or all)");
-        return groups;
+        null => LogLevel.Information,
+        "trace" => LogLevel.Trace,
+        "debug" => LogLevel.Debug,
+        "information" => LogLevel.Information,
+        "warning" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        "critical" => LogLevel.Critical,
+        "none" => LogLevel.None,
+        _ => throw new CommandLineException($"unknown log level '{text}' (use trace, debug, information, warning, error, critical or none)"),
+    };
+
+    /// <summary>Runs a parser of a flag's value (they throw <see cref="FormatException"/>) and reports its refusal as a command-line error.</summary>
+    private static T Checked<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (FormatException ex)
+        {
+            throw new CommandLineException(ex.Message);
+        }
     }
 
     /// <summary>XDG base directories: <c>$XDG_DATA_HOME/orchestrator</c>, else <c>~/.local/share/orchestrator</c>.</summary>

@@ -1,4 +1,7 @@
 using System.Reflection;
+using Orchestrator.Reboot;
+using Orchestrator.Reboot.Snapshot;
+using Orchestrator.TestHooks;
 
 namespace Orchestrator.Hosting;
 
@@ -7,7 +10,12 @@ internal static class ServerInfo
 {
     public const string Name = "orchestrator";
 
-    public static string Version { get; } = TestBuildIdentity.Version ??
+    /// <summary>The assembly's version, unless the <c>build-identity</c> test hook makes this binary act as another release.</summary>
+    public static string Version { get; } = TestHookSet.Current.BuildIdentity?.Version ??
         typeof(ServerInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
+
+    /// <summary>What a restart records and writes: this version and the snapshot format (another under <c>build-identity</c>).</summary>
+    public static ImageIdentity Identity { get; } =
+        new(Version, TestHookSet.Current.BuildIdentity?.SnapshotFormat ?? SnapshotFormat.CurrentVersion);
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Orchestrator.Hosting;
 
 namespace Orchestrator.Http;
 
@@ -18,6 +17,7 @@ internal sealed record HttpOptions
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
 
     /// <summary>Parses <c>[ADDR:]PORT</c>; a non-loopback address needs <paramref name="allowRemote"/>.</summary>
+    /// <exception cref="FormatException">The value is unusable; the message names the flag and says why.</exception>
     public static IPEndPoint ParseEndPoint(string text, bool allowRemote)
     {
         string host = "127.0.0.1", port = text;
@@ -28,19 +28,20 @@ internal sealed record HttpOptions
             port = text[(colon + 1)..];
         }
         if (!int.TryParse(port, out var number) || number is < 0 or > 65535)
-            throw new CommandLineException($"--http: '{text}' is not [ADDR:]PORT (port 0-65535)");
+            throw new FormatException($"--http: '{text}' is not [ADDR:]PORT (port 0-65535)");
         IPAddress address;
         if (host is "localhost" or "") address = IPAddress.Loopback;
         else if (!IPAddress.TryParse(host, out address!))
-            throw new CommandLineException($"--http: '{host}' is not an IP address (use e.g. 127.0.0.1, 0.0.0.0 or [::1])");
+            throw new FormatException($"--http: '{host}' is not an IP address (use e.g. 127.0.0.1, 0.0.0.0 or [::1])");
         if (!IPAddress.IsLoopback(address) && !allowRemote)
-            throw new CommandLineException($"--http: binding {address} exposes the server beyond this machine; add --http-allow-remote (and set --auth-token)");
+            throw new FormatException($"--http: binding {address} exposes the server beyond this machine; add --http-allow-remote (and set --auth-token)");
         if (address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
-            throw new CommandLineException($"--http: unsupported address {address}");
+            throw new FormatException($"--http: unsupported address {address}");
         return new IPEndPoint(address, number);
     }
 
     /// <summary>The token from <c>--auth-token</c>, or the first line of <c>--auth-token-file</c>.</summary>
+    /// <exception cref="FormatException">The token file is empty or cannot be read; the message names the flag.</exception>
     public static string? ResolveToken(string? token, string? tokenFile)
     {
         if (!string.IsNullOrEmpty(token)) return token;
@@ -48,16 +49,16 @@ internal sealed record HttpOptions
         try
         {
             var text = File.ReadAllText(tokenFile).Trim();
-            if (text.Length == 0) throw new CommandLineException($"--auth-token-file: {tokenFile} is empty");
+            if (text.Length == 0) throw new FormatException($"--auth-token-file: {tokenFile} is empty");
             return text;
         }
         catch (IOException ex)
         {
-            throw new CommandLineException($"--auth-token-file: cannot read {tokenFile}: {ex.Message}");
+            throw new FormatException($"--auth-token-file: cannot read {tokenFile}: {ex.Message}");
         }
         catch (UnauthorizedAccessException ex)
         {
-            throw new CommandLineException($"--auth-token-file: cannot read {tokenFile}: {ex.Message}");
+            throw new FormatException($"--auth-token-file: cannot read {tokenFile}: {ex.Message}");
         }
     }
 }

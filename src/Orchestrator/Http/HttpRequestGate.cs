@@ -10,7 +10,7 @@ namespace Orchestrator.Http;
 /// stream); then accounts for the request on its connection, so that a restart knows when each connection is at a
 /// boundary, and names the caller for the tools.
 /// </summary>
-internal sealed class HttpRequestGate(HttpServing http)
+internal sealed class HttpRequestGate(HttpTransport http)
 {
     // Compared in constant time (for a given length); no hashing, which on Linux would load OpenSSL, absent from a
     // scratch image.

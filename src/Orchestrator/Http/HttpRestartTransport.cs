@@ -1,4 +1,5 @@
 using Orchestrator.Reboot;
+using Orchestrator.Reboot.Contract;
 using Orchestrator.Tooling;
 
 namespace Orchestrator.Http;
@@ -9,7 +10,7 @@ namespace Orchestrator.Http;
 /// requests already being served finish. Then the listening socket, every idle connection
 /// and the restart call's own connection cross the exec by descriptor, and the next image answers the restart call.
 /// </summary>
-internal sealed class HttpRestartTransport(HttpServing http) : IRestartTransport
+internal sealed class HttpRestartTransport(HttpTransport http) : IRestartTransport, IClientConnections
 {
     private volatile bool _interrupting;
 
@@ -70,8 +71,8 @@ internal sealed class HttpRestartTransport(HttpServing http) : IRestartTransport
                 idle.Add(connection.FileDescriptor);
             }
         }
-        var streaming = restartCall.HttpCaller?.Response?.HasStarted == true;
-        return new TransportHandover([], [.. HttpHandoverArguments.Format(http.Socket.FileDescriptor, idle, pending, streaming)]);
+        var streaming = Caller(restartCall)?.Response?.HasStarted == true;
+        return new TransportHandover([], null, http.Sessions.Export(), new InheritedSockets(http.Socket.FileDescriptor, idle, pending, streaming));
     }
 
     public void Resume()
@@ -87,5 +88,52 @@ internal sealed class HttpRestartTransport(HttpServing http) : IRestartTransport
     {
     }
 
-    private static HandoverConnection? OwnConnection(ToolCallContext call) => call.HttpCaller?.Connection;
+    /// <summary>Over HTTP the server is reachable as long as it listens; the count is of open client connections.</summary>
+    public ConnectionHealth Health()
+    {
+        var open = http.Registry.Count;
+        return new ConnectionHealth
+        {
+            ActiveConnections = Math.Max(open, 1),
+            Status = $"listening on http://{http.Listener.EndPoint}{HttpOptions.EndpointPath}: {open} connection(s), {http.Sessions.Count} session(s)",
+            Transport = "http",
+        };
+    }
+
+    /// <summary>
+    /// Every session is one a client can reach again with its id, in this image or the next: the sessions (2025-11-25
+    /// clients) are carried across restarts. Stateless 2026-07-28 clients have no session to test.
+    /// </summary>
+    public (SessionTest? Wanted, AllSessionsTest All) Sessions(string? wanted, bool restartCapable)
+    {
+        var sessions = http.Sessions;
+        var ids = sessions.Ids;
+        SessionTest? sessionTest = null;
+        if (wanted is not null)
+        {
+            var known = sessions.Contains(wanted);
+            sessionTest = new SessionTest
+            {
+                SessionId = wanted,
+                Reachable = known,
+                ReconnectCapable = known && restartCapable,
+                Status = known ? $"reachable ({sessions.ClientName(wanted) ?? "unnamed client"}), {sessions.RestartsSurvived(wanted)} restart(s) survived" : "unknown session",
+            };
+        }
+        var all = new AllSessionsTest
+        {
+            TotalSessions = ids.Count,
+            ReachableSessions = ids.Count,
+            ReconnectCapable = restartCapable ? ids.Count : 0,
+            Status = ids.Count == 0
+                ? "no HTTP sessions (stateless clients need none)"
+                : string.Join("; ", ids.Order(StringComparer.Ordinal).Select(id =>
+                    $"session {id} ({sessions.ClientName(id) ?? "unnamed client"}) reachable, {sessions.RestartsSurvived(id)} restart(s) survived")),
+        };
+        return (sessionTest, all);
+    }
+
+    private static HttpCaller? Caller(ToolCallContext call) => call.Caller as HttpCaller;
+
+    private static HandoverConnection? OwnConnection(ToolCallContext call) => Caller(call)?.Connection;
 }

@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace Orchestrator.Native;
 
 /// <summary>
-/// The few POSIX calls the restart path needs and .NET does not expose: reading stdin without over-reading,
-/// writing stdout unbuffered, and replacing the process image in place.
+/// The few POSIX calls the restart path needs and .NET does not expose: reading stdin without over-reading, writing
+/// stdout unbuffered, mapping the snapshot, keeping sockets open across the exec and accepting between two hand-overs,
+/// and replacing the process image in place.
 /// </summary>
 internal static unsafe partial class Libc
 {

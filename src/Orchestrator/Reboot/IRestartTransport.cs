@@ -1,3 +1,4 @@
+using Orchestrator.Reboot.Snapshot;
 using Orchestrator.Tooling;
 
 namespace Orchestrator.Reboot;
@@ -17,7 +18,7 @@ internal interface IRestartTransport
     /// <summary>Requests received and waiting for the restart to complete.</summary>
     int Held { get; }
 
-    /// <summary>Maintenance mode: from here on only the reboot tools and pings are served; other work waits.</summary>
+    /// <summary>Maintenance mode: from here on only the tools allowed during maintenance and pings are served; other work waits.</summary>
     void EnterMaintenance();
 
     /// <summary>Completes when nothing but the restart call is in flight.</summary>
@@ -32,7 +33,7 @@ internal interface IRestartTransport
     /// <summary>What keeps <see cref="FreezeAsync"/> from completing, for the timeout's message.</summary>
     string DescribeUnfrozen(ToolCallContext restartCall);
 
-    /// <summary>Prepares what crosses the exec: bytes to replay and arguments for the next image.</summary>
+    /// <summary>Prepares what crosses the exec: bytes to replay, the client sessions to continue, the sockets to inherit.</summary>
     TransportHandover Capture(ToolCallContext restartCall);
 
     /// <summary>The restart was abandoned before the exec (or the exec failed): serve again, held work included.</summary>
@@ -42,5 +43,12 @@ internal interface IRestartTransport
     void Progress(ToolCallContext restartCall, double percent, string message);
 }
 
-/// <summary>What the transport hands to the next image.</summary>
-internal sealed record TransportHandover(byte[] ReplayBytes, IReadOnlyList<string> ExecArguments);
+/// <summary>
+/// What the transport hands to the next image: frames read but not served (stdio), the MCP session of the stdio client
+/// or the sessions of HTTP clients, and the sockets the next image inherits.
+/// </summary>
+internal sealed record TransportHandover(
+    byte[] ReplayBytes,
+    SessionSnapshot? Session,
+    IReadOnlyList<HttpSessionRecord> HttpSessions,
+    InheritedSockets Sockets);

@@ -6,8 +6,8 @@ namespace Orchestrator.Reboot;
 
 /// <summary>
 /// Replaces this process's image with the executable at <see cref="ExecutablePath"/>: same PID, same open
-/// stdin/stdout/stderr. The path is the file, not <c>/proc/self/exe</c>, so that a binary upgraded in place is
-/// what the restart runs.
+/// stdin/stdout/stderr and whatever descriptors the transport kept open (the HTTP sockets). The path is the file, not
+/// <c>/proc/self/exe</c>, so that a binary upgraded in place is what the restart runs.
 /// </summary>
 internal static unsafe class ProcessImage
 {

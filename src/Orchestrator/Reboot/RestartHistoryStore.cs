@@ -7,7 +7,7 @@ namespace Orchestrator.Reboot;
 /// <summary>Restart history in SQLite: one row per restart attempt, opened when it starts and closed by whichever image ends it.</summary>
 internal sealed class RestartHistoryStore(Database database)
 {
-    public long Begin(RestartServerArgs args, string reason, long startedUnixMs, int pid, string sessionId) =>
+    public long Begin(RestartServerArgs args, string reason, long startedUnixMs, int pid, string? sessionId) =>
         database.Write((c, t) =>
         {
             using var command = Command(c, t, """
@@ -21,7 +21,7 @@ internal sealed class RestartHistoryStore(Database database)
             command.Parameters.AddWithValue("$preserve", args.PreserveState);
             command.Parameters.AddWithValue("$timeout", args.Timeout);
             command.Parameters.AddWithValue("$pid", pid);
-            command.Parameters.AddWithValue("$session", sessionId);
+            command.Parameters.AddWithValue("$session", (object?)sessionId ?? DBNull.Value);
             return (long)command.ExecuteScalar()!;
         });
 

@@ -1,21 +1,25 @@
-using Orchestrator.Hosting;
-using Orchestrator.Orchestration;
-using Orchestrator.Tooling;
 using Orchestrator.Reboot.Contract;
+using Orchestrator.Tooling;
 
 namespace Orchestrator.Reboot;
 
 /// <summary>What would stop a restart right now, checked for real: the executable, the snapshot directory, the store, a running restart.</summary>
-internal static class RestartReadiness
+internal sealed class RestartReadiness(
+    RestartState state,
+    IRestartTransport transport,
+    IWorkSuspension work,
+    RateLimiter limits,
+    string snapshotDirectory,
+    string? storeError)
 {
-    public static RebootReadiness Evaluate(ServerRuntime runtime, string clientKey)
+    public RebootReadiness Evaluate(string clientKey)
     {
         var issues = new List<string>();
         var executable = ProcessImage.ExecutablePath;
         if (ProcessImage.Problem(executable) is { } exe) issues.Add(exe);
-        if (SnapshotDirectory.Problem(runtime.Options.SnapshotDirectory) is { } dir) issues.Add(dir);
-        if (runtime.InitializationError is { } init) issues.Add(init);
-        if (runtime.Reboot.InProgress) issues.Add($"a restart is in progress (phase {runtime.Reboot.Progress.Phase.ToWire()})");
+        if (SnapshotDirectory.Problem(snapshotDirectory) is { } dir) issues.Add(dir);
+        if (storeError is not null) issues.Add(storeError);
+        if (state.InProgress) issues.Add($"a restart is in progress (phase {state.Progress.Phase.ToWire()})");
         return new RebootReadiness
         {
             Ready = issues.Count == 0,
@@ -23,12 +27,12 @@ internal static class RestartReadiness
             Details = new RebootReadinessDetails
             {
                 Executable = executable,
-                SnapshotDirectory = runtime.Options.SnapshotDirectory,
-                InFlightRequests = runtime.RestartTransport.InFlight,
-                HeldRequests = runtime.RestartTransport.Held,
-                ActiveSubtasks = runtime.Tasks?.CountSubtasks(SubtaskStatus.InProgress) ?? 0,
-                RestartInProgress = runtime.Reboot.InProgress,
-                RestartRetryAfter = runtime.RateLimiter.RetryAfter(clientKey, RestartServerArgs.ToolName),
+                SnapshotDirectory = snapshotDirectory,
+                InFlightRequests = transport.InFlight,
+                HeldRequests = transport.Held,
+                ActiveSubtasks = work.InProgress,
+                RestartInProgress = state.InProgress,
+                RestartRetryAfter = limits.RetryAfter(clientKey, RestartServerArgs.ToolName),
             },
         };
     }

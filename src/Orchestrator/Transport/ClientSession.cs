@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
+using Orchestrator.Reboot.Snapshot;
 
 namespace Orchestrator.Transport;
 
@@ -30,9 +31,24 @@ internal sealed class ClientSession
     public int RestartsSurvived { get; set; }
 
     public string? ClientName => ClientInfoJson is null ? null : JsonNode.Parse(ClientInfoJson)?["name"]?.GetValue<string>();
-    public string? ClientVersion => ClientInfoJson is null ? null : JsonNode.Parse(ClientInfoJson)?["version"]?.GetValue<string>();
 
     public static ClientSession New() => new(Guid.NewGuid().ToString("n"), DateTimeOffset.UtcNow);
+
+    /// <summary>The session the previous image negotiated, carried by the restart snapshot: one more restart survived.</summary>
+    public static ClientSession Continue(SessionSnapshot saved) =>
+        new(saved.Id, DateTimeOffset.FromUnixTimeMilliseconds(saved.CreatedUnixMs))
+        {
+            ProtocolVersion = saved.ProtocolVersion,
+            ClientInfoJson = saved.ClientInfoJson,
+            CapabilitiesJson = saved.CapabilitiesJson,
+            Initialized = saved.Initialized,
+            RestartsSurvived = saved.RestartsSurvived + 1,
+            LoggingLevel = saved.LoggingLevel,
+        };
+
+    /// <summary>What the restart snapshot carries of this session.</summary>
+    public SessionSnapshot Capture() =>
+        new(Id, CreatedAt.ToUnixTimeMilliseconds(), ProtocolVersion, ClientInfoJson, CapabilitiesJson, Initialized, RestartsSurvived) { LoggingLevel = LoggingLevel };
 
     public void ObserveIncoming(IncomingFrame frame)
     {

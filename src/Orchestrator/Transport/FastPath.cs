@@ -8,26 +8,26 @@ namespace Orchestrator.Transport;
 
 /// <summary>
 /// Answers the hot requests (<c>tools/call</c> of this server's tools, <c>tools/list</c>, <c>ping</c>) straight from
-/// the generated endpoints with <see cref="Utf8JsonWriter"/>, without the SDK's server object: after an in-place
+/// the <see cref="ToolTable"/> with <see cref="Utf8JsonWriter"/>, without the SDK's server object: after an in-place
 /// restart they are served before that object exists. Everything else (initialize, logging, unknown methods…)
 /// goes to the SDK.
 /// </summary>
 internal sealed class FastPath
 {
-    private readonly Dictionary<string, ToolEndpoint> _endpoints;
+    private readonly ToolTable _tools;
+    private readonly IToolCaller _caller;
     private readonly byte[] _toolsList;
     private readonly ConcurrentDictionary<RequestId, CancellationTokenSource> _running = new();
 
-    public FastPath(IReadOnlyList<ToolEndpoint> endpoints, IEnumerable<ToolInfo> tools)
+    public FastPath(ToolTable tools, IToolCaller caller)
     {
-        _endpoints = endpoints.ToDictionary(e => e.Name, StringComparer.Ordinal);
-        _toolsList = ToolsList(tools.Where(t => _endpoints.ContainsKey(t.Name)));
+        _tools = tools;
+        _caller = caller;
+        _toolsList = ToolsList(tools.Served);
     }
 
     /// <summary>Set once by the transport: where answers go (it drops answers to requests already answered elsewhere).</summary>
     public Action<RequestId, byte[]?> Answer { get; set; } = (_, _) => { };
-
-    public int Running => _running.Count;
 
     public bool TryDispatch(IncomingFrame request)
     {
@@ -41,7 +41,7 @@ internal sealed class FastPath
             case "tools/list":
                 Answer(id, ResultFrame(rawId, _toolsList));
                 return true;
-            case "tools/call" when request.ToolName is { } name && _endpoints.TryGetValue(name, out var endpoint):
+            case "tools/call" when request.ToolName is { } name && _tools.TryFind(name, out var endpoint):
                 _ = Task.Run(() => CallAsync(endpoint, request, id, rawId));
                 return true;
             default:
@@ -62,7 +62,7 @@ internal sealed class FastPath
         try
         {
             var parameters = request.Params!.Value;
-            var context = new ToolCallContext(null, id, ProgressTokenOf(parameters));
+            var context = new ToolCallContext(id, ProgressTokenOf(parameters), _caller);
             ToolCallOutcome outcome;
             if (ArgumentsProblem(parameters, out var arguments) is { } problem)
             {
@@ -72,7 +72,7 @@ internal sealed class FastPath
             }
             else
             {
-                outcome = await endpoint.InvokeAsync(arguments, context, cancellation.Token).ConfigureAwait(false);
+                outcome = await _tools.CallAsync(endpoint, arguments, context, cancellation.Token).ConfigureAwait(false);
             }
             Answer(id, outcome.Error is { } error
                 ? ToolResultFrames.Failure(rawId, error, DateTimeOffset.UtcNow)

@@ -1,21 +1,17 @@
-using Orchestrator.Reboot.Contract;
-
 namespace Orchestrator.Transport;
 
 /// <summary>What the transport needs to know of an incoming message to route it: its method and, for tools/call, the tool.</summary>
 internal readonly record struct FrameSummary(string? Method, string? ToolName, bool IsRequest)
 {
-    /// <summary>Tools that stay available during a restart's maintenance mode: they observe or refuse, never change state.</summary>
-    private static readonly HashSet<string> ControlPlaneTools =
-    [
-        RestartServerArgs.ToolName, HealthCheckArgs.ToolName, RestartStatusArgs.ToolName,
-        ShutdownPrepareArgs.ToolName, ReconnectTestArgs.ToolName,
-    ];
-
-    public bool IsControlPlane => Method switch
+    /// <summary>
+    /// Whether the frame still passes while a restart holds other work: pings, cancellations and progress, responses to
+    /// the server's own requests, and calls of the tools that <paramref name="allowedDuringMaintenance"/> accepts (those
+    /// declared so: they observe or refuse, never change state).
+    /// </summary>
+    public bool PassesMaintenance(Func<string, bool> allowedDuringMaintenance) => Method switch
     {
         "ping" or "notifications/cancelled" or "notifications/progress" => true,
-        "tools/call" => ToolName is not null && ControlPlaneTools.Contains(ToolName),
+        "tools/call" => ToolName is not null && allowedDuringMaintenance(ToolName),
         null => true, // responses to the server's own requests
         _ => false,
     };

@@ -1,12 +1,13 @@
 namespace Orchestrator.Transport;
 
 /// <summary>
-/// Decides which incoming frames reach the MCP server while a restart runs. In maintenance mode the reboot tools
-/// and pings still pass (so a second restart is refused and status can be watched); everything else is held and
-/// answered after the restart, by this image if it aborts or by the next image from the snapshot.
-/// Once closed, every frame is held.
+/// Decides which incoming frames reach the MCP server while a restart runs. In maintenance mode the tools declared
+/// allowed during maintenance (the reboot tools) and pings still pass (so a second restart is refused and status can be
+/// watched); everything else is held and answered after the restart, by this image if it aborts or by the next image
+/// from the snapshot. Once closed, every frame is held.
 /// </summary>
-internal sealed class MaintenanceGate
+/// <param name="allowedDuringMaintenance">Whether a call of the named tool passes in maintenance mode (<see cref="Tooling.ToolRules"/>).</param>
+internal sealed class MaintenanceGate(Func<string, bool> allowedDuringMaintenance)
 {
     private readonly Lock _lock = new();
     private readonly List<byte[]> _held = [];
@@ -56,7 +57,7 @@ internal sealed class MaintenanceGate
             var pass = _mode switch
             {
                 GateMode.Open => true,
-                GateMode.Maintenance => summary.IsControlPlane,
+                GateMode.Maintenance => summary.PassesMaintenance(allowedDuringMaintenance),
                 _ => false,
             };
             if (pass) return false;

@@ -1,10 +1,14 @@
 using System.Buffers;
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
+using Orchestrator.Tooling;
 
 namespace Orchestrator.Transport;
 
-/// <summary>Sends <c>notifications/progress</c> straight to the channel, so that both the old and the new image can report a restart's phases.</summary>
+/// <summary>
+/// Sends <c>notifications/progress</c> for a restart's phases straight to stdout, without the SDK's server object (which
+/// may not exist: after an in-place restart the fast path serves alone until a client message needs the SDK).
+/// </summary>
 internal sealed class ProgressNotifier(StdoutChannel output)
 {
     public void Progress(ProgressToken token, double progress, string message)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Orchestrator.Reboot.Snapshot;
 
 namespace Orchestrator.Tests.EndToEnd;
 
@@ -15,6 +16,9 @@ public class LiveUpgradeTests
     private static readonly Dictionary<string, string> Hooks = new() { ["ORCHESTRATOR_TEST_HOOKS"] = "build-identity" };
 
     /// <summary>A copy of the published binary at <paramref name="fileName"/> that reports <paramref name="version"/>.</summary>
+    /// <summary>A snapshot format no release knows yet.</summary>
+    private const int Future = SnapshotFormat.CurrentVersion + 1;
+
     private static string Release(string directory, string fileName, string version, int? snapshotFormat = null)
     {
         var path = Path.Combine(directory, fileName);
@@ -54,15 +58,16 @@ public class LiveUpgradeTests
             .Single(s => s!["id"]!.GetValue<string>() == subtaskId)!["status"]!.GetValue<string>();
 
     [Test]
-    [Arguments("configuration_update")]
-    [Arguments("schema_migration")]
-    public async Task A_staged_newer_binary_is_execd_migrates_the_old_snapshot_and_keeps_session_and_work(string reason)
+    [Arguments("configuration_update", 1)]
+    [Arguments("schema_migration", 1)]
+    [Arguments("configuration_update", 2)]
+    public async Task A_staged_newer_binary_is_execd_migrates_the_old_snapshot_and_keeps_session_and_work(string reason, int oldFormat)
     {
         using var install = new TempDirectory();
         using var data = new TempDirectory();
         using var project = new TempDirectory();
-        // The running release writes snapshot format 1, as the release before format 2 did; the staged one reads it.
-        var binary = Release(install.Path, "orchestrator", "0.9.0-test", snapshotFormat: 1);
+        // The running release writes an older snapshot format, as the releases before did; the staged one reads it.
+        var binary = Release(install.Path, "orchestrator", "0.9.0-test", snapshotFormat: oldFormat);
         Release(install.Path, "orchestrator.next", "9.9.9-test");
         await using var client = await McpStdioClient.StartInitializedAsync(data.Path, Hooks, binary);
         var pid = client.Pid;
@@ -75,11 +80,11 @@ public class LiveUpgradeTests
         await Assert.That(restart["phase"]!.GetValue<string>()).IsEqualTo("complete");
         await Assert.That(restart["pid"]!.GetValue<int>()).IsEqualTo(pid);
         await Assert.That(restart["message"]!.GetValue<string>())
-            .Contains("upgraded from an earlier release to 9.9.9-test").And.Contains("snapshot format 1 migrated to 2");
+            .Contains("upgraded from an earlier release to 9.9.9-test").And.Contains($"snapshot format {oldFormat} migrated to {SnapshotFormat.CurrentVersion}");
         await Assert.That(client.Pid).IsEqualTo(pid);
         await Assert.That(await ServerVersion(client)).IsEqualTo("9.9.9-test");
         // The session went across (no re-initialize, same client, one restart survived) and so did the work: the
-        // subtask suspended for the restart, listed in the format-1 snapshot, was resumed by the new image.
+        // subtask suspended for the restart, listed in the old-format snapshot, was resumed by the new image.
         var sessionAfter = await SessionStatus(client);
         await Assert.That(sessionAfter).Contains("e2e-test-client").And.Contains("1 restart(s) survived");
         await Assert.That(sessionAfter.Replace("1 restart(s)", "0 restart(s)")).IsEqualTo(sessionBefore);
@@ -121,8 +126,8 @@ public class LiveUpgradeTests
         using var install = new TempDirectory();
         using var data = new TempDirectory();
         using var project = new TempDirectory();
-        // A newer release (snapshot format 3) is running; the operator stages the current build (reads up to 2): a downgrade.
-        var binary = Release(install.Path, "orchestrator", "10.0.0-test", snapshotFormat: 3);
+        // A newer release (the next snapshot format) is running; the operator stages the current build: a downgrade.
+        var binary = Release(install.Path, "orchestrator", "10.0.0-test", snapshotFormat: Future);
         Release(install.Path, "orchestrator.next", "9.9.9-test");
         await using var client = await McpStdioClient.StartInitializedAsync(data.Path, Hooks, binary);
         var pid = client.Pid;
@@ -131,7 +136,7 @@ public class LiveUpgradeTests
         var error = (await client.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "configuration_update" })).Error();
 
         await Assert.That(error["error_code"]!.GetValue<string>()).IsEqualTo("STATE_CORRUPTION");
-        await Assert.That(error["error"]!.GetValue<string>()).Contains("format version 3 is not supported").And.Contains("written by a newer release");
+        await Assert.That(error["error"]!.GetValue<string>()).Contains($"format version {Future} is not supported").And.Contains("written by a newer release");
         await Assert.That(client.Pid).IsEqualTo(pid);
         var health = (await client.CallToolAsync("orchestrator_health_check")).Structured();
         await Assert.That(health["healthy"]!.GetValue<bool>()).IsTrue();

@@ -13,7 +13,7 @@ public class ResultWriterTests
     [Test]
     public async Task Null_properties_are_omitted_and_enums_are_snake_case()
     {
-        var json = Write(new RestartServerResult { Success = true, Graceful = false, PreserveState = true, Phase = RestartPhase.MaintenanceMode });
+        var json = Write(new RestartServerResult { Success = true, Graceful = false, PreserveState = true, Phase = RestartAnswerPhase.MaintenanceMode });
         await Assert.That(Keys(json)).IsEquivalentTo(["success", "graceful", "preserve_state", "phase"]);
         await Assert.That(json.GetProperty("phase").GetString()).IsEqualTo("maintenance_mode");
         await Assert.That(json.GetProperty("graceful").GetBoolean()).IsFalse();
@@ -25,7 +25,7 @@ public class ResultWriterTests
         var completed = new DateTimeOffset(2025, 6, 6, 14, 0, 0, 123, TimeSpan.FromHours(2));
         var json = Write(new RestartServerResult
         {
-            Success = false, Graceful = true, PreserveState = true, Phase = RestartPhase.PreparationFailed,
+            Success = false, Graceful = true, PreserveState = true, Phase = RestartAnswerPhase.PreparationFailed,
             CompletedAt = completed, Errors = ["a", "b"], Timeout = 30, Progress = 12.5, Pid = 42,
         });
         await Assert.That(json.GetProperty("completed_at").GetString()).IsEqualTo("2025-06-06T12:00:00.123Z");
@@ -40,7 +40,7 @@ public class ResultWriterTests
     {
         var json = Write(new RestartStatusResult
         {
-            CurrentStatus = new CurrentRestartStatus { Phase = StatusPhase.Idle, Progress = 0, Message = "idle", MaintenanceMode = false },
+            CurrentStatus = new CurrentRestartStatus { Phase = RestartPhase.Idle, Progress = 0, Message = "idle", MaintenanceMode = false },
             Timestamp = DateTimeOffset.UnixEpoch,
             History = new RestartHistory
             {

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Orchestrator.Hosting;
+using Orchestrator.TestHooks;
 using Orchestrator.Tests.EndToEnd;
 
 namespace Orchestrator.Tests.Reliability;
@@ -35,7 +35,7 @@ internal sealed class PausedRestart : IDisposable
 
     /// <summary>Waits for the server's announcement that it is paused at <paramref name="phase"/>.</summary>
     public static Task<string> WaitUntilPausedAsync(McpStdioClient client, string phase) =>
-        client.WaitForStderrAsync(TestHooks.PausedAnnouncement + phase);
+        client.WaitForStderrAsync(PhasePause.Announcement + phase);
 
     /// <summary>Lets the paused server go on: opening the FIFO for writing releases its blocked open, closing it ends its read.</summary>
     public Task ResumeAsync() =>

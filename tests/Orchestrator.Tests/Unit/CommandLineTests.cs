@@ -34,8 +34,7 @@ public class CommandLineTests
         await Assert.That(o.LogLevel).IsEqualTo(LogLevel.Information);
         await Assert.That(o.RateLimitsEnabled).IsTrue();
         await Assert.That(o.RestartArguments).IsEmpty();
-        await Assert.That(o.ResumeSnapshot).IsNull();
-        await Assert.That(o.ResumeRequestId).IsNull();
+        await Assert.That(o.Handover).IsNull();
     }
 
     [Test]
@@ -173,8 +172,8 @@ public class CommandLineTests
     {
         var o = Options(["--resume", "/d/snapshots/restart-12.snap", "--data-dir", "/d", "--resume-request", "\"abc\"",
             "--no-rate-limits", "--log-level", "debug", "--log-file", "/l/o.log"]);
-        await Assert.That(o.ResumeSnapshot).IsEqualTo("/d/snapshots/restart-12.snap");
-        await Assert.That(o.ResumeRequestId).IsEqualTo("\"abc\"");
+        await Assert.That(o.Handover!.SnapshotPath).IsEqualTo("/d/snapshots/restart-12.snap");
+        await Assert.That(o.Handover.RequestIdJson).IsEqualTo("\"abc\"");
         await Assert.That(o.RestartArguments).IsEquivalentTo(
             ["--data-dir", "/d", "--no-rate-limits", "--log-level", "debug", "--log-file", "/l/o.log"],
             TUnit.Assertions.Enums.CollectionOrdering.Matching);

@@ -1,5 +1,4 @@
-using Orchestrator.Reboot;
-using Orchestrator.Reboot.Snapshot;
+using Orchestrator.Tooling;
 
 namespace Orchestrator.Tests.Unit;
 
@@ -15,7 +14,7 @@ internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
     public void AdvanceSeconds(double seconds) => Advance(TimeSpan.FromSeconds(seconds));
 }
 
-/// <summary>The seed's per-client limits over a sliding 60-second window.</summary>
+/// <summary>The seed's per-client limits over a sliding 60-second window, as the tools declare them.</summary>
 public class RateLimiterTests
 {
     private const string Restart = "orchestrator_restart_server";
@@ -37,7 +36,7 @@ public class RateLimiterTests
     [Arguments(Reconnect, 5)]
     public async Task The_seed_limits_per_minute(string tool, int limit)
     {
-        var limiter = new RateLimiter(true, new ManualClock(T0));
+        var limiter = new RateLimiter(true, new ManualClock(T0), GeneratedTools.All);
         await Assert.That(AdmitUntilRefused(limiter, "stdio", tool)).IsEqualTo(limit);
         await Assert.That(limiter.TryAdmit("stdio", tool, out var retry)).IsFalse();
         await Assert.That(retry).IsEqualTo(60);
@@ -49,7 +48,7 @@ public class RateLimiterTests
     [Arguments("some_future_tool")]
     public async Task Health_checks_and_unlisted_tools_are_unlimited(string tool)
     {
-        var limiter = new RateLimiter(true, new ManualClock(T0));
+        var limiter = new RateLimiter(true, new ManualClock(T0), GeneratedTools.All);
         await Assert.That(AdmitUntilRefused(limiter, "stdio", tool, cap: 500)).IsEqualTo(500);
         await Assert.That(limiter.RetryAfter("stdio", tool)).IsEqualTo(0);
         await Assert.That(limiter.Export().Count).IsEqualTo(0);
@@ -59,7 +58,7 @@ public class RateLimiterTests
     public async Task Retry_after_counts_down_from_the_oldest_admission()
     {
         var clock = new ManualClock(T0);
-        var limiter = new RateLimiter(true, clock);
+        var limiter = new RateLimiter(true, clock, GeneratedTools.All);
         await Assert.That(limiter.TryAdmit("stdio", Restart, out var retry)).IsTrue();
         await Assert.That(retry).IsEqualTo(0);
 
@@ -85,7 +84,7 @@ public class RateLimiterTests
     public async Task Retry_after_uses_the_oldest_of_several_admissions()
     {
         var clock = new ManualClock(T0);
-        var limiter = new RateLimiter(true, clock);
+        var limiter = new RateLimiter(true, clock, GeneratedTools.All);
         for (var i = 0; i < 10; i++)
         {
             await Assert.That(limiter.TryAdmit("stdio", Status, out _)).IsTrue();
@@ -100,7 +99,7 @@ public class RateLimiterTests
     public async Task The_window_slides_one_admission_at_a_time()
     {
         var clock = new ManualClock(T0);
-        var limiter = new RateLimiter(true, clock);
+        var limiter = new RateLimiter(true, clock, GeneratedTools.All);
         foreach (var at in new[] { 0, 10, 20, 30, 40 })
         {
             clock.Advance(T0.AddSeconds(at) - clock.GetUtcNow());
@@ -123,7 +122,7 @@ public class RateLimiterTests
     public async Task Refused_calls_do_not_count_against_the_window()
     {
         var clock = new ManualClock(T0);
-        var limiter = new RateLimiter(true, clock);
+        var limiter = new RateLimiter(true, clock, GeneratedTools.All);
         await Assert.That(limiter.TryAdmit("stdio", Restart, out _)).IsTrue();
         for (var i = 0; i < 50; i++)
         {
@@ -137,7 +136,7 @@ public class RateLimiterTests
     [Test]
     public async Task RetryAfter_is_a_query_and_admits_nothing()
     {
-        var limiter = new RateLimiter(true, new ManualClock(T0));
+        var limiter = new RateLimiter(true, new ManualClock(T0), GeneratedTools.All);
         for (var i = 0; i < 20; i++) await Assert.That(limiter.RetryAfter("stdio", Restart)).IsEqualTo(0);
         await Assert.That(limiter.TryAdmit("stdio", Restart, out _)).IsTrue();
         await Assert.That(limiter.RetryAfter("stdio", Restart)).IsEqualTo(60);
@@ -146,7 +145,7 @@ public class RateLimiterTests
     [Test]
     public async Task Clients_and_tools_have_independent_windows()
     {
-        var limiter = new RateLimiter(true, new ManualClock(T0));
+        var limiter = new RateLimiter(true, new ManualClock(T0), GeneratedTools.All);
         await Assert.That(limiter.TryAdmit("a", Restart, out _)).IsTrue();
         await Assert.That(limiter.TryAdmit("a", Restart, out _)).IsFalse();
         await Assert.That(limiter.TryAdmit("b", Restart, out _)).IsTrue();
@@ -158,14 +157,14 @@ public class RateLimiterTests
     [Test]
     public async Task A_disabled_limiter_admits_everything()
     {
-        var limiter = new RateLimiter(false, new ManualClock(T0));
+        var limiter = new RateLimiter(false, new ManualClock(T0), GeneratedTools.All);
         await Assert.That(limiter.Enabled).IsFalse();
         foreach (var tool in new[] { Restart, Status, Reconnect, Health })
         {
             await Assert.That(AdmitUntilRefused(limiter, "stdio", tool, cap: 100)).IsEqualTo(100);
             await Assert.That(limiter.RetryAfter("stdio", tool)).IsEqualTo(0);
         }
-        await Assert.That(new RateLimiter(true, TimeProvider.System).Enabled).IsTrue();
+        await Assert.That(new RateLimiter(true, TimeProvider.System, GeneratedTools.All).Enabled).IsTrue();
     }
 
     [Test]
@@ -173,7 +172,7 @@ public class RateLimiterTests
     {
         var random = new Random(3);
         var clock = new ManualClock(T0);
-        var limiter = new RateLimiter(true, clock);
+        var limiter = new RateLimiter(true, clock, GeneratedTools.All);
         var tools = new[] { Restart, Status, Reconnect };
         var refusals = 0;
         var outOfRange = new List<int>();
@@ -198,7 +197,7 @@ public class RateLimiterTests
     public async Task Export_and_import_carry_the_window_to_a_new_limiter()
     {
         var clock = new ManualClock(T0);
-        var before = new RateLimiter(true, clock);
+        var before = new RateLimiter(true, clock, GeneratedTools.All);
         await Assert.That(before.TryAdmit("stdio", Restart, out _)).IsTrue();
         clock.AdvanceSeconds(5);
         for (var i = 0; i < 3; i++) await Assert.That(before.TryAdmit("stdio", Status, out _)).IsTrue();
@@ -209,7 +208,7 @@ public class RateLimiterTests
         await Assert.That(exported.Count).IsEqualTo(5);
         await Assert.That(exported).Contains(new RateLimitEntry("stdio", Restart, T0.ToUnixTimeMilliseconds()));
 
-        var after = new RateLimiter(true, clock);
+        var after = new RateLimiter(true, clock, GeneratedTools.All);
         after.Import(exported);
         await Assert.That(after.TryAdmit("stdio", Restart, out var retry)).IsFalse();
         await Assert.That(retry).IsEqualTo(40);
@@ -225,7 +224,7 @@ public class RateLimiterTests
     public async Task Import_orders_entries_so_the_oldest_decides_retry_after()
     {
         var clock = new ManualClock(T0.AddSeconds(30));
-        var limiter = new RateLimiter(true, clock);
+        var limiter = new RateLimiter(true, clock, GeneratedTools.All);
         var ms = T0.ToUnixTimeMilliseconds();
         limiter.Import(Enumerable.Range(0, 5).Reverse().Select(i => new RateLimitEntry("stdio", Reconnect, ms + i * 1_000)));
         await Assert.That(limiter.TryAdmit("stdio", Reconnect, out var retry)).IsFalse();
@@ -236,7 +235,7 @@ public class RateLimiterTests
     public async Task Imported_entries_that_already_left_the_window_do_not_count()
     {
         var clock = new ManualClock(T0.AddMinutes(5));
-        var limiter = new RateLimiter(true, clock);
+        var limiter = new RateLimiter(true, clock, GeneratedTools.All);
         limiter.Import([new RateLimitEntry("stdio", Restart, T0.ToUnixTimeMilliseconds())]);
         await Assert.That(limiter.TryAdmit("stdio", Restart, out _)).IsTrue();
     }
@@ -245,12 +244,12 @@ public class RateLimiterTests
     public async Task The_window_survives_the_snapshot_codec()
     {
         var clock = new ManualClock(T0);
-        var before = new RateLimiter(true, clock);
+        var before = new RateLimiter(true, clock, GeneratedTools.All);
         before.TryAdmit("stdio", Restart, out _);
         clock.AdvanceSeconds(12);
         var snapshot = SnapshotCodecTests.Sample() with { RateLimits = before.Export() };
         var decoded = SnapshotReader.Decode(SnapshotCodecTests.Encode(snapshot), 0x1234_5678_9ABC_DEF0);
-        var after = new RateLimiter(true, clock);
+        var after = new RateLimiter(true, clock, GeneratedTools.All);
         after.Import(decoded.RateLimits);
         await Assert.That(after.TryAdmit("stdio", Restart, out var retry)).IsFalse();
         await Assert.That(retry).IsEqualTo(48);

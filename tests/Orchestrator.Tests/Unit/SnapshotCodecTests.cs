@@ -13,7 +13,7 @@ public class SnapshotCodecTests
 
     internal static RestartSnapshot Sample(byte[]? replay = null, bool session = true, bool preserved = true) => new()
     {
-        Pending = new PendingRestart("\"req-7\"", "{\"token\":42}", Graceful: false, PreserveState: preserved, Timeout: 120,
+        Pending = new PendingRestart("\"req-7\"", Graceful: false, PreserveState: preserved, Timeout: 120,
             Reason: "schema_migration ✓ ünïcødé", StartedUnixMs: 1_760_000_000_123, StartedTimestamp: 987_654_321_012, HistoryId: 17),
         ReplayBytes = replay ?? "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}\n{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"id\":4}\n"u8.ToArray(),
         Session = session ? new SessionSnapshot("5f1c0e", 1_759_999_000_000, "2025-06-18", "{\"name\":\"client\",\"version\":\"1.2\"}",
@@ -97,13 +97,13 @@ public class SnapshotCodecTests
     {
         var original = Sample(replay: [], session: false, preserved: false) with
         {
-            Pending = new PendingRestart("12", null, true, false, 10, "", long.MinValue, long.MaxValue, 0),
+            Pending = new PendingRestart("12", true, false, 10, "", long.MinValue, long.MaxValue, 0),
             RateLimits = [],
             SuspendedSubtasks = [],
         };
         var decoded = SnapshotReader.Decode(Encode(original), DirId);
         await Assert.That(decoded.Pending).IsEqualTo(original.Pending);
-        await Assert.That(decoded.Pending.ProgressTokenJson).IsNull();
+        await Assert.That(decoded.Pending.WriterVersion).IsNull();
         await Assert.That(decoded.Session).IsNull();
         await Assert.That(decoded.ReplayBytes.Length).IsEqualTo(0);
         await Assert.That(decoded.RateLimits.Count).IsEqualTo(0);
@@ -124,11 +124,11 @@ public class SnapshotCodecTests
     {
         var original = Sample() with
         {
-            Pending = Sample().Pending with { ProgressTokenJson = "" },
+            Pending = Sample().Pending with { WriterVersion = "" },
             Session = new SessionSnapshot("", 1, "", "", "", true, 1),
         };
         var decoded = SnapshotReader.Decode(Encode(original), DirId);
-        await Assert.That(decoded.Pending.ProgressTokenJson).IsEqualTo("");
+        await Assert.That(decoded.Pending.WriterVersion).IsEqualTo("");
         await Assert.That(decoded.Session).IsEqualTo(original.Session);
     }
 

@@ -5,8 +5,9 @@ using Orchestrator.Reboot.Snapshot;
 namespace Orchestrator.Tests.Unit;
 
 /// <summary>
-/// Snapshot format versions across a live upgrade: version 1 (the release before) is read through the migration,
-/// version 2 packs the suspended-subtask ids and names its writer, a version from the future is refused.
+/// Snapshot format versions across a live upgrade: versions 1 and 2 (the releases before) are read through the
+/// migration, version 2 on packs the suspended-subtask ids and names its writer, version 3 drops the progress token,
+/// a version from the future is refused.
 /// </summary>
 public class SnapshotMigrationTests
 {
@@ -82,7 +83,42 @@ public class SnapshotMigrationTests
     }
 
     [Test]
-    public async Task Version_2_packs_the_ids_with_u16_lengths_and_names_its_writer()
+    public async Task A_version_2_snapshot_is_read_with_its_progress_token_skipped()
+    {
+        // Built here in the version-2 layout of the pending-restart section: the request id, then a progress token
+        // (written by that release for a call that asked for progress), then the rest as version 3 writes it.
+        var original = WithWriter("1.1.0");
+        var v2 = Encode(original, 2);
+        var old = SectionBody(v2, SnapshotFormat.Section.PendingRestart);
+        var idLength = BinaryPrimitives.ReadInt32LittleEndian(old);
+        await Assert.That(BinaryPrimitives.ReadInt32LittleEndian(old.AsSpan(4 + idLength))).IsEqualTo(-1); // the writer's absent token
+        var token = Encoding.UTF8.GetBytes("{\"token\":42}");
+        byte[] body = [.. old.AsSpan(0, 4 + idLength), .. BitConverter.GetBytes(token.Length), .. token, .. old.AsSpan(4 + idLength + 4)];
+        var start = v2.AsSpan().IndexOf(old);
+        byte[] rebuilt = [.. v2.AsSpan(0, start - 4), .. BitConverter.GetBytes(body.Length), .. body, .. v2.AsSpan(start + old.Length)];
+        BinaryPrimitives.WriteUInt64LittleEndian(rebuilt.AsSpan(16), (ulong)(rebuilt.Length - SnapshotFormat.HeaderSize));
+
+        var decoded = SnapshotReader.Decode(Reseal(rebuilt), DirId);
+
+        await Assert.That(decoded.FormatVersion).IsEqualTo((ushort)2);
+        await Assert.That(decoded.Pending).IsEqualTo(original.Pending);
+        await Assert.That(decoded.Session).IsEqualTo(original.Session);
+        await Assert.That(decoded.SuspendedSubtasks.SequenceEqual(original.SuspendedSubtasks)).IsTrue();
+    }
+
+    [Test]
+    public async Task Version_3_writes_no_progress_token_after_the_request_id()
+    {
+        var pending = SectionBody(Encode(WithWriter("1.4.0"), SnapshotFormat.CurrentVersion), SnapshotFormat.Section.PendingRestart);
+        var v2Pending = SectionBody(Encode(WithWriter("1.4.0"), 2), SnapshotFormat.Section.PendingRestart);
+        // The same section minus the 4-byte length of the absent token.
+        await Assert.That(pending.Length).IsEqualTo(v2Pending.Length - 4);
+        var idLength = BinaryPrimitives.ReadInt32LittleEndian(pending);
+        await Assert.That(pending[4 + idLength]).IsEqualTo((byte)0); // graceful: false, right after the id
+    }
+
+    [Test]
+    public async Task Version_2_on_packs_the_ids_with_u16_lengths_and_names_its_writer()
     {
         var bytes = Encode(WithWriter("1.4.0"), SnapshotFormat.CurrentVersion);
         var body = SectionBody(bytes, SnapshotFormat.Section.SuspendedSubtasks);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
+using Orchestrator.Tooling;
 using Orchestrator.Transport;
 
 namespace Orchestrator.Tests.Unit;
@@ -8,6 +9,10 @@ namespace Orchestrator.Tests.Unit;
 /// <summary>Frame classification from real JSON-RPC messages, the maintenance gate, and the in-flight request tracker.</summary>
 public class TransportRoutingTests
 {
+    /// <summary>The maintenance rule as the tools declare it (<see cref="ToolRules.AllowedDuringMaintenance"/>).</summary>
+    private static readonly Func<string, bool> DeclaredDuringMaintenance =
+        name => GeneratedTools.All.Any(t => t.Name == name && t.Rules.AllowedDuringMaintenance);
+
     private static JsonRpcMessage Parse(string json) => JsonSerializer.Deserialize(json, McpJson.Message)!;
 
     /// <summary>Classified as the transport does it: through <see cref="IncomingFrame"/>.</summary>
@@ -26,7 +31,7 @@ public class TransportRoutingTests
         await Assert.That(s.Method).IsEqualTo("tools/call");
         await Assert.That(s.ToolName).IsEqualTo("orchestrator_restart_server");
         await Assert.That(s.IsRequest).IsTrue();
-        await Assert.That(s.IsControlPlane).IsTrue();
+        await Assert.That(s.PassesMaintenance(DeclaredDuringMaintenance)).IsTrue();
     }
 
     [Test]
@@ -35,31 +40,31 @@ public class TransportRoutingTests
     [Arguments("orchestrator_restart_status")]
     [Arguments("orchestrator_shutdown_prepare")]
     [Arguments("orchestrator_reconnect_test")]
-    public async Task The_reboot_tools_are_control_plane(string tool)
+    public async Task The_reboot_tools_pass_maintenance(string tool)
     {
-        await Assert.That(Summary(Call(tool)).IsControlPlane).IsTrue();
+        await Assert.That(Summary(Call(tool)).PassesMaintenance(DeclaredDuringMaintenance)).IsTrue();
     }
 
     [Test]
     [Arguments("orchestrator_test_sleep")]
     [Arguments("create_task")]
     [Arguments("ORCHESTRATOR_HEALTH_CHECK")]
-    public async Task Other_tools_are_not_control_plane(string tool)
+    public async Task Other_tools_do_not_pass_maintenance(string tool)
     {
         var s = Summary(Call(tool));
         await Assert.That(s.ToolName).IsEqualTo(tool);
-        await Assert.That(s.IsControlPlane).IsFalse();
+        await Assert.That(s.PassesMaintenance(DeclaredDuringMaintenance)).IsFalse();
     }
 
     [Test]
-    public async Task A_tools_call_without_a_string_name_has_no_tool_and_is_not_control_plane()
+    public async Task A_tools_call_without_a_string_name_has_no_tool_and_does_not_pass_maintenance()
     {
         var numeric = Summary("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":42}}""");
         await Assert.That(numeric.ToolName).IsNull();
-        await Assert.That(numeric.IsControlPlane).IsFalse();
+        await Assert.That(numeric.PassesMaintenance(DeclaredDuringMaintenance)).IsFalse();
         var missing = Summary("""{"jsonrpc":"2.0","id":2,"method":"tools/call"}""");
         await Assert.That(missing.ToolName).IsNull();
-        await Assert.That(missing.IsControlPlane).IsFalse();
+        await Assert.That(missing.PassesMaintenance(DeclaredDuringMaintenance)).IsFalse();
     }
 
     [Test]
@@ -68,15 +73,15 @@ public class TransportRoutingTests
         var s = Summary("""{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"orchestrator_health_check"}}""");
         await Assert.That(s.Method).IsEqualTo("prompts/get");
         await Assert.That(s.ToolName).IsNull();
-        await Assert.That(s.IsControlPlane).IsFalse();
+        await Assert.That(s.PassesMaintenance(DeclaredDuringMaintenance)).IsFalse();
     }
 
     [Test]
-    public async Task Ping_request_is_control_plane()
+    public async Task Ping_request_passes_maintenance()
     {
         var s = Summary("""{"jsonrpc":"2.0","id":"p","method":"ping"}""");
         await Assert.That(s.IsRequest).IsTrue();
-        await Assert.That(s.IsControlPlane).IsTrue();
+        await Assert.That(s.PassesMaintenance(DeclaredDuringMaintenance)).IsTrue();
     }
 
     [Test]
@@ -84,13 +89,13 @@ public class TransportRoutingTests
     [Arguments("""{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"t","progress":1}}""", true)]
     [Arguments("""{"jsonrpc":"2.0","method":"notifications/initialized"}""", false)]
     [Arguments("""{"jsonrpc":"2.0","method":"notifications/roots/list_changed"}""", false)]
-    public async Task Notifications_are_not_requests_and_only_cancel_and_progress_pass(string json, bool controlPlane)
+    public async Task Notifications_are_not_requests_and_only_cancel_and_progress_pass(string json, bool passes)
     {
         var s = Summary(json);
         await Assert.That(s.IsRequest).IsFalse();
         await Assert.That(s.Method).IsNotNull();
         await Assert.That(s.ToolName).IsNull();
-        await Assert.That(s.IsControlPlane).IsEqualTo(controlPlane);
+        await Assert.That(s.PassesMaintenance(DeclaredDuringMaintenance)).IsEqualTo(passes);
     }
 
     [Test]
@@ -101,18 +106,18 @@ public class TransportRoutingTests
         var s = Summary(json);
         await Assert.That(s.Method).IsNull();
         await Assert.That(s.IsRequest).IsFalse();
-        await Assert.That(s.IsControlPlane).IsTrue();
+        await Assert.That(s.PassesMaintenance(DeclaredDuringMaintenance)).IsTrue();
     }
 
     [Test]
     [Arguments("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""")]
     [Arguments("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"c","version":"1"}}}""")]
     [Arguments("""{"jsonrpc":"2.0","id":1,"method":"resources/list"}""")]
-    public async Task Other_requests_are_not_control_plane(string json)
+    public async Task Other_requests_do_not_pass_maintenance(string json)
     {
         var s = Summary(json);
         await Assert.That(s.IsRequest).IsTrue();
-        await Assert.That(s.IsControlPlane).IsFalse();
+        await Assert.That(s.PassesMaintenance(DeclaredDuringMaintenance)).IsFalse();
     }
 
     // ---- MaintenanceGate ----
@@ -134,7 +139,7 @@ public class TransportRoutingTests
     [Test]
     public async Task An_open_gate_passes_everything()
     {
-        var gate = new MaintenanceGate();
+        var gate = new MaintenanceGate(DeclaredDuringMaintenance);
         await Assert.That(gate.Mode).IsEqualTo(GateMode.Open);
         foreach (var json in Mixed)
         {
@@ -147,7 +152,7 @@ public class TransportRoutingTests
     [Test]
     public async Task Maintenance_passes_the_control_plane_and_holds_the_rest()
     {
-        var gate = new MaintenanceGate();
+        var gate = new MaintenanceGate(DeclaredDuringMaintenance);
         gate.EnterMaintenance();
         await Assert.That(gate.Mode).IsEqualTo(GateMode.Maintenance);
         var held = Mixed.Where(json => { var (f, s) = Frame(json); return gate.TryHold(f, s); }).ToList();
@@ -158,7 +163,7 @@ public class TransportRoutingTests
     [Test]
     public async Task A_closed_gate_holds_everything()
     {
-        var gate = new MaintenanceGate();
+        var gate = new MaintenanceGate(DeclaredDuringMaintenance);
         gate.Close();
         await Assert.That(gate.Mode).IsEqualTo(GateMode.Closed);
         foreach (var json in Mixed)
@@ -172,7 +177,7 @@ public class TransportRoutingTests
     [Test]
     public async Task Open_returns_the_held_frames_in_arrival_order_and_empties_the_gate()
     {
-        var gate = new MaintenanceGate();
+        var gate = new MaintenanceGate(DeclaredDuringMaintenance);
         gate.Close();
         foreach (var json in Mixed) { var (f, s) = Frame(json); gate.TryHold(f, s); }
         var released = gate.Open();
@@ -187,7 +192,7 @@ public class TransportRoutingTests
     [Test]
     public async Task CopyHeldFrames_newline_terminates_each_frame_and_keeps_them_held()
     {
-        var gate = new MaintenanceGate();
+        var gate = new MaintenanceGate(DeclaredDuringMaintenance);
         await Assert.That(gate.CopyHeldFrames()).IsEmpty();
         gate.EnterMaintenance();
         foreach (var json in Mixed) { var (f, s) = Frame(json); gate.TryHold(f, s); }
@@ -199,7 +204,7 @@ public class TransportRoutingTests
     [Test]
     public async Task A_held_frame_is_a_copy_of_the_callers_buffer()
     {
-        var gate = new MaintenanceGate();
+        var gate = new MaintenanceGate(DeclaredDuringMaintenance);
         gate.Close();
         var (frame, summary) = Frame(Mixed[1]);
         gate.TryHold(frame, summary);

@@ -1,22 +1,21 @@
-using Orchestrator.Hosting;
 using Orchestrator.Tooling;
 
 namespace Orchestrator.Orchestration.Handlers;
 
 /// <summary>
-/// Serves one task tool through the runtime's <see cref="TaskOrchestrator"/>. The nine task tools differ only in
-/// which orchestrator method they call, so one handler type takes that method; all share the refusal when the
-/// store failed to open.
+/// Serves one task tool through the <see cref="TaskOrchestrator"/>. The nine task tools differ only in which
+/// orchestrator method they call, so one handler type takes that method; all share the refusal when the store failed
+/// to open (<paramref name="tasks"/> null, <paramref name="storeError"/> saying why).
 /// </summary>
-internal sealed class TaskToolHandler<TArgs, TResult>(ServerRuntime runtime, Func<TaskOrchestrator, TArgs, ToolOutcome<TResult>> call, string phase)
+internal sealed class TaskToolHandler<TArgs, TResult>(TaskOrchestrator? tasks, string? storeError, Func<TaskOrchestrator, TArgs, ToolOutcome<TResult>> call, string phase)
     : IToolHandler<TArgs, TResult>
     where TResult : IJsonWritable
 {
     public ValueTask<ToolOutcome<TResult>> HandleAsync(TArgs args, ToolCallContext context, CancellationToken cancellationToken)
     {
-        if (runtime.Tasks is not { } tasks)
+        if (tasks is null)
             return ValueTask.FromResult<ToolOutcome<TResult>>(new ToolError(ErrorCode.InitializationFailed,
-                $"Task store unavailable: {runtime.InitializationError ?? "not opened"}", phase));
+                $"Task store unavailable: {storeError ?? "not opened"}", phase));
         return ValueTask.FromResult(call(tasks, args));
     }
 }

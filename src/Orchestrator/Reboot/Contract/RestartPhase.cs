@@ -1,10 +1,13 @@
 namespace Orchestrator.Reboot.Contract;
 
-/// <summary>The phase a restart call reports, in the seed's order.</summary>
+/// <summary>
+/// The phase a restart is in, as <c>orchestrator_restart_status</c> reports it (the seed's list): idle, then
+/// preparing (the checks before anything changes), the five phases of a restart in order, and how the last one ended.
+/// </summary>
 public enum RestartPhase
 {
-    PreparationFailed,
-    InitiationFailed,
+    Idle,
+    Preparing,
     MaintenanceMode,
     SuspendingTasks,
     SerializingState,
@@ -14,11 +17,14 @@ public enum RestartPhase
     Failed,
 }
 
-/// <summary>The phase <c>orchestrator_restart_status</c> reports: the restart phases plus idle and preparing.</summary>
-public enum StatusPhase
+/// <summary>
+/// The phase the restart call's own answer names (the seed's list for <c>orchestrator_restart_server</c>): the same five
+/// phases and outcomes, without idle and preparing, and with the two ways a restart is refused before it begins.
+/// </summary>
+public enum RestartAnswerPhase
 {
-    Idle,
-    Preparing,
+    PreparationFailed,
+    InitiationFailed,
     MaintenanceMode,
     SuspendingTasks,
     SerializingState,

@@ -34,7 +34,7 @@ public sealed partial record RestartServerResult
     public int? Timeout { get; init; }
 
     [Describe("Current or final restart phase")]
-    public required RestartPhase Phase { get; init; }
+    public required RestartAnswerPhase Phase { get; init; }
 
     [Describe("Restart progress percentage", Minimum = 0, Maximum = 100)]
     public double? Progress { get; init; }

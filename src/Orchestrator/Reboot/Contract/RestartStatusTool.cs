@@ -23,7 +23,7 @@ public sealed partial record RestartStatusResult
 [McpModel]
 public sealed partial record CurrentRestartStatus
 {
-    public required StatusPhase Phase { get; init; }
+    public required RestartPhase Phase { get; init; }
 
     [Describe("Progress of the current or last restart, percent", Minimum = 0, Maximum = 100)]
     public required double Progress { get; init; }

@@ -1,3 +1,5 @@
+using Orchestrator.Tooling;
+
 namespace Orchestrator.Reboot.Snapshot;
 
 /// <summary>Everything one process image hands to the next across <c>execv</c>.</summary>
@@ -30,9 +32,9 @@ internal sealed record RestartSnapshot
 /// <summary>An HTTP session: its id and the client's <c>initialize</c> parameters (JSON), from which the next image recreates it.</summary>
 internal sealed record HttpSessionRecord(string Id, string InitializeParamsJson, long CreatedUnixMs, int RestartsSurvived);
 
+/// <summary>The restart call the new image answers, with what its answer reports and its history row.</summary>
 internal sealed record PendingRestart(
     string RequestIdJson,
-    string? ProgressTokenJson,
     bool Graceful,
     bool PreserveState,
     int Timeout,
@@ -41,7 +43,7 @@ internal sealed record PendingRestart(
     long StartedTimestamp,
     long HistoryId)
 {
-    /// <summary>The server version of the image that wrote the snapshot (format 2 on; null from format 1).</summary>
+    /// <summary>The server version of the image that wrote the snapshot (null from format 1, which did not record it).</summary>
     public string? WriterVersion { get; init; }
 }
 
@@ -58,7 +60,6 @@ internal sealed record SessionSnapshot(
     public string? LoggingLevel { get; init; }
 }
 
-internal sealed record RateLimitEntry(string ClientKey, string Tool, long AdmittedUnixMs);
 
 /// <summary>The snapshot cannot be trusted; the message says why.</summary>
 internal sealed class SnapshotCorruptException(string message) : Exception(message);

@@ -10,17 +10,18 @@ namespace Orchestrator.Reboot.Snapshot;
 /// </code>
 /// A reader refuses a snapshot whose magic, version, sizes, checksums or data-directory id do not match.
 /// <para>
-/// Version 2 (this build) packs the suspended-subtask ids (<c>u16</c> lengths, decoded lazily: a million of them restore
-/// without a million strings on the restart path) and adds the writer's server version to the pending-restart section.
-/// Version 1 snapshots, written by the release before, are read through <see cref="SnapshotMigration"/> so that a live
-/// upgrade from that release keeps its session and work; a version above <see cref="CurrentVersion"/> was written by a
-/// newer release and is refused, never guessed at.
+/// Version 3 (this build) drops the restart call's progress token from the pending-restart section: the new image
+/// reports completion in the answer itself and never sent progress with it. Version 2 packed the suspended-subtask ids
+/// (<c>u16</c> lengths, decoded lazily: a million of them restore without a million strings on the restart path) and
+/// added the writer's server version. Versions 1 and 2, written by the releases before, are read through
+/// <see cref="SnapshotMigration"/> so that a live upgrade from them keeps its session and work; a version above
+/// <see cref="CurrentVersion"/> was written by a newer release and is refused, never guessed at.
 /// </para>
 /// </summary>
 internal static class SnapshotFormat
 {
     public const int HeaderSize = 64;
-    public const ushort CurrentVersion = 2;
+    public const ushort CurrentVersion = 3;
 
     /// <summary>The oldest version this build still reads (through <see cref="SnapshotMigration"/>).</summary>
     public const ushort OldestReadableVersion = 1;

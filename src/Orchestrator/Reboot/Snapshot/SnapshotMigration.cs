@@ -1,7 +1,9 @@
 namespace Orchestrator.Reboot.Snapshot;
 
 /// <summary>
-/// Which snapshot format versions this build reads, and the version-1 layout of what version 2 changed. A live
+/// Which snapshot format versions this build reads, and the older layouts of what later versions changed: version 2
+/// packed the suspended-subtask ids (version 1 wrote <c>i32</c> lengths), version 3 dropped the progress token that
+/// versions 1 and 2 wrote after the request id. A live
 /// upgrade (a restart that execs a newer binary, see <see cref="LiveUpgrade"/>) hands the new image a snapshot written
 /// by the old one: the version before is migrated as it is read; a version from the future was written by a release
 /// this build does not know and is refused (STATE_CORRUPTION, the server starts from durable state), never guessed at.
@@ -32,7 +34,7 @@ internal static class SnapshotMigration
     }
 
     /// <summary>
-    /// The version-1 layout, written only by a build that emulates the release before this one (the test suite's
+    /// The version-1 layout, written only by a build that emulates that release (the test suite's
     /// build-identity hook), so that reading it is proven end to end through a real restart.
     /// </summary>
     public static void WriteSuspendedSubtasksV1(SnapshotWriter.Encoder section, IReadOnlyList<string> ids)
@@ -40,4 +42,10 @@ internal static class SnapshotMigration
         section.Int32(ids.Count);
         foreach (var id in ids) section.String(id);
     }
+
+    /// <summary>Versions 1 and 2: the restart call's progress token (a nullable string) after its request id, never read back.</summary>
+    public static void SkipProgressTokenV2(ref SnapshotReader.Decoder section) => section.NullableString();
+
+    /// <summary>The version-1/2 progress token, written (as absent) only by a build that emulates one of those releases.</summary>
+    public static void WriteProgressTokenV2(SnapshotWriter.Encoder section) => section.NullableString(null);
 }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Orchestrator.Native;
 using System.Text;
+using Orchestrator.Tooling;
 
 namespace Orchestrator.Reboot.Snapshot;
 
@@ -83,7 +84,9 @@ internal static unsafe class SnapshotReader
             switch (tag)
             {
                 case SnapshotFormat.Section.PendingRestart:
-                    pending = new PendingRestart(section.String(), section.NullableString(), section.Bool(), section.Bool(),
+                    var requestId = section.String();
+                    if (version <= 2) SnapshotMigration.SkipProgressTokenV2(ref section);
+                    pending = new PendingRestart(requestId, section.Bool(), section.Bool(),
                         section.Int32(), section.String(), section.Int64(), section.Int64(), section.Int64());
                     if (version >= 2) pending = pending with { WriterVersion = section.NullableString() };
                     break;

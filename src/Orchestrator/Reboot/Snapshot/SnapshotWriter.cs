@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using Orchestrator.Tooling;
 
 namespace Orchestrator.Reboot.Snapshot;
 
@@ -8,8 +9,8 @@ namespace Orchestrator.Reboot.Snapshot;
 internal static class SnapshotWriter
 {
     /// <param name="formatVersion">
-    /// The version to write: the current one, except in a build that emulates another release for the test suite (1: the
-    /// release before, through <see cref="SnapshotMigration"/>; above the current one: a release from the future).
+    /// The version to write: the current one, except in a build that emulates another release for the test suite (1 or 2:
+    /// a release before, through <see cref="SnapshotMigration"/>; above the current one: a release from the future).
     /// </param>
     public static byte[] Encode(RestartSnapshot snapshot, ulong dataDirectoryId, long createdUnixMs, int pid,
         ushort formatVersion = SnapshotFormat.CurrentVersion)
@@ -20,7 +21,7 @@ internal static class SnapshotWriter
         p.BeginSection(SnapshotFormat.Section.PendingRestart);
         var pending = snapshot.Pending;
         p.String(pending.RequestIdJson);
-        p.NullableString(pending.ProgressTokenJson);
+        if (formatVersion <= 2) SnapshotMigration.WriteProgressTokenV2(p);
         p.Bool(pending.Graceful);
         p.Bool(pending.PreserveState);
         p.Int32(pending.Timeout);

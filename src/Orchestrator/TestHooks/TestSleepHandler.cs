@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using Orchestrator.Reboot.Contract;
 using Orchestrator.Tooling;
 
-namespace Orchestrator.Reboot.Handlers;
+namespace Orchestrator.TestHooks;
 
+/// <summary><c>orchestrator_test_sleep</c>: stays in flight for the seconds asked, so that draining and restart timeouts meet a real call.</summary>
 internal sealed class TestSleepHandler : IToolHandler<TestSleepArgs, TestSleepResult>
 {
     public async ValueTask<ToolOutcome<TestSleepResult>> HandleAsync(TestSleepArgs args, ToolCallContext context, CancellationToken cancellationToken)

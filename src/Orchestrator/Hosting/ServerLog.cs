@@ -10,7 +10,7 @@ namespace Orchestrator.Hosting;
 /// logged meanwhile are queued and written, in order, once it exists. No <c>LoggerFactory</c> (its DI container costs
 /// more). ZLogger writes asynchronously, so a restart calls <see cref="Flush"/> before the exec.
 /// </summary>
-internal sealed class LoggingHost(ServerOptions options) : ILoggerFactory
+internal sealed class ServerLog(ServerOptions options) : ILoggerFactory
 {
     private readonly Lock _lock = new();
     private readonly Queue<Action<ILoggerProvider>> _early = new();
@@ -98,7 +98,7 @@ internal sealed class LoggingHost(ServerOptions options) : ILoggerFactory
         return zlogger;
     }
 
-    private sealed class ForwardingLogger(LoggingHost host, string category) : ILogger
+    private sealed class ForwardingLogger(ServerLog host, string category) : ILogger
     {
         private ILoggerProvider? _source;
         private ILogger? _inner;

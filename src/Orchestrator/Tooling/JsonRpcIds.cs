@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
 
-namespace Orchestrator.Transport;
+namespace Orchestrator.Tooling;
 
 /// <summary>
 /// JSON for request ids and progress tokens (a string or an integer), written and read without the SDK's

@@ -1,6 +1,6 @@
 using Orchestrator.Tooling;
 
-namespace Orchestrator.Reboot.Contract;
+namespace Orchestrator.TestHooks;
 
 /// <summary>A deliberately slow call for the test suite (registered only with <c>ORCHESTRATOR_TEST_HOOKS=slow-tool</c>): it keeps a request in flight so that draining and timeouts can be tested for real.</summary>
 [McpTool("orchestrator_test_sleep", Description = "Test hook: stays in flight for the given number of seconds",

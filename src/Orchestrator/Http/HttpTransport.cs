@@ -1,19 +1,21 @@
 using System.Net.Sockets;
-using Orchestrator.Hosting;
 using Orchestrator.Native;
+using Orchestrator.Reboot;
 using Orchestrator.Reboot.Snapshot;
 
 namespace Orchestrator.Http;
 
 /// <summary>
-/// The HTTP side of one process image: the listening socket (bound, or inherited from the previous image), the
-/// connections and the MCP sessions.
+/// The Streamable HTTP transport of one process image, owned by this project so that a restart can hand it over: the
+/// listening socket (bound, or inherited from the previous image), the connections (freezable at a request boundary)
+/// and the MCP sessions. The SDK's endpoint serves requests over it (<see cref="HttpApplication"/>).
 /// </summary>
-internal sealed class HttpServing : IDisposable
+internal sealed class HttpTransport : IDisposable
 {
     private readonly bool _pendingStream;
+    private readonly TaskCompletionSource _storeReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private HttpServing(HttpOptions options, ListeningSocket socket, HttpSessionCatalog sessions, IReadOnlyList<Socket> adopted, Socket? pending,
+    private HttpTransport(HttpOptions options, ListeningSocket socket, HttpSessionCatalog sessions, IReadOnlyList<Socket> adopted, Socket? pending,
         bool pendingStream)
     {
         _pendingStream = pendingStream;
@@ -30,8 +32,6 @@ internal sealed class HttpServing : IDisposable
     public ConnectionRegistry Registry { get; } = new();
     public HandoverConnectionListener Listener { get; }
 
-    private readonly TaskCompletionSource _storeReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     /// <summary>Completes once the store is open (and a restart's work resumed): requests wait for it at the gate.</summary>
     public Task StoreReadyTask => _storeReady.Task;
 
@@ -41,14 +41,13 @@ internal sealed class HttpServing : IDisposable
     public Socket? Pending { get; private set; }
 
     /// <summary>Binds (cold start) or inherits (after a restart) the sockets; the pending connection is served after its answer.</summary>
-    public static HttpServing Start(ServerOptions options, TimeProvider clock, IEnumerable<HttpSessionRecord> sessions)
+    /// <exception cref="SocketException">The address cannot be bound (in use, not local, …).</exception>
+    public static HttpTransport Start(HttpOptions options, InheritedSockets inherited, IEnumerable<HttpSessionRecord> sessions, TimeProvider clock)
     {
-        var http = options.Http!;
-        var handover = options.HttpHandover;
-        var socket = handover.ListenFd is { } fd ? ListeningSocket.Adopt(fd) : ListeningSocket.Bind(http.EndPoint);
-        var adopted = handover.ConnectionFds.Select(AdoptConnection).OfType<Socket>().ToList();
-        var pending = handover.PendingFd is { } pendingFd ? AdoptConnection(pendingFd) : null;
-        return new HttpServing(http, socket, new HttpSessionCatalog(clock, sessions), adopted, pending, handover.PendingStream);
+        var socket = inherited.Listening is { } fd ? ListeningSocket.Adopt(fd) : ListeningSocket.Bind(options.EndPoint);
+        var adopted = inherited.Idle.Select(AdoptConnection).OfType<Socket>().ToList();
+        var pending = inherited.Pending is { } pendingFd ? AdoptConnection(pendingFd) : null;
+        return new HttpTransport(options, socket, new HttpSessionCatalog(clock, sessions), adopted, pending, inherited.PendingStream);
     }
 
     private static Socket? AdoptConnection(int fd)

@@ -7,24 +7,25 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Server;
-using Orchestrator.Hosting;
 
 namespace Orchestrator.Http;
 
 /// <summary>
-/// Serves MCP over Streamable HTTP: the SDK's endpoint on Kestrel's slim host, fed by our own connection listener
-/// (inherited sockets, freezable connections). 2025-11-25 clients get sessions (<c>initialize</c>,
-/// <c>Mcp-Session-Id</c>); 2026-07-28 clients (<c>server/discover</c>) are served statelessly, with the same tools.
+/// The ASP.NET Core application that serves MCP over Streamable HTTP: the SDK's endpoint on Kestrel's slim host, fed by
+/// our own connection listener (inherited sockets, freezable connections). 2025-11-25 clients get sessions
+/// (<c>initialize</c>, <c>Mcp-Session-Id</c>); 2026-07-28 clients (<c>server/discover</c>) are served statelessly, with the
+/// same tools.
 /// </summary>
-internal static class HttpServerHost
+internal static class HttpApplication
 {
     /// <summary>
-    /// Builds and starts the web application, on its own thread while the store opens (the request gate holds requests
-    /// until it is open). Null when Kestrel could not start (logged).
+    /// Builds and starts the application (the host calls this on its own thread while the store opens: the request gate
+    /// holds requests until it is open). Null when Kestrel could not start (logged).
     /// </summary>
-    public static WebApplication? Start(ServerRuntime runtime, HttpServing http, McpServerOptions serverOptions)
+    public static WebApplication? Start(HttpTransport http, McpServerOptions serverOptions, ILoggerFactory logging, LogLevel logLevel)
     {
-        var app = Build(runtime, http, serverOptions);
+        var logger = logging.CreateLogger("Orchestrator.Http");
+        var app = Build(http, serverOptions, logging, logLevel, logger);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -32,15 +33,15 @@ internal static class HttpServerHost
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
-            runtime.Logger.LogCritical("Cannot start serving HTTP: {Message}", ex.Message);
+            logger.LogCritical("Cannot start serving HTTP: {Message}", ex.Message);
             return null;
         }
-        runtime.Logger.LogDebug("HTTP host started in {Milliseconds:F2} ms", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        runtime.Logger.LogInformation("Serving MCP over Streamable HTTP at http://{EndPoint}{Path}", http.Listener.EndPoint, HttpOptions.EndpointPath);
+        logger.LogDebug("HTTP application started in {Milliseconds:F2} ms", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        logger.LogInformation("Serving MCP over Streamable HTTP at http://{EndPoint}{Path}", http.Listener.EndPoint, HttpOptions.EndpointPath);
         return app;
     }
 
-    private static WebApplication Build(ServerRuntime runtime, HttpServing http, McpServerOptions serverOptions)
+    private static WebApplication Build(HttpTransport http, McpServerOptions serverOptions, ILoggerFactory logging, LogLevel logLevel, ILogger logger)
     {
         var started = Stopwatch.GetTimestamp();
         // The empty builder: no configuration files or providers to read, no hosting extras; only what serving needs.
@@ -48,8 +49,8 @@ internal static class HttpServerHost
         builder.WebHost.UseKestrelCore();
         builder.Services.AddRoutingCore();
         builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(new LoggingHostProvider(runtime.Logging));
-        builder.Logging.SetMinimumLevel(runtime.Options.LogLevel);
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(logging));
+        builder.Logging.SetMinimumLevel(logLevel);
         // Kestrel, hosting and the SDK narrate every request at Information: keep the log for what matters.
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
@@ -79,23 +80,21 @@ internal static class HttpServerHost
         var gate = new HttpRequestGate(http);
         app.Use(gate.InvokeAsync);
         app.MapMcp(HttpOptions.EndpointPath);
-        runtime.Logger.LogDebug("HTTP host built in {Milliseconds:F2} ms", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        logger.LogDebug("HTTP application built in {Milliseconds:F2} ms", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return app;
     }
 
-    /// <summary>Serves until SIGTERM/SIGINT, then checkpoints the store.</summary>
-    public static async Task<int> ServeAsync(ServerRuntime runtime, WebApplication? app)
+    /// <summary>Serves until SIGTERM/SIGINT; false when the application never started.</summary>
+    public static async Task<bool> ServeAsync(WebApplication? app)
     {
-        if (app is null) return 1;
+        if (app is null) return false;
         await using var _ = app;
         await app.WaitForShutdownAsync().ConfigureAwait(false);
-        runtime.Logger.LogInformation("Shutting down");
-        runtime.Database?.Checkpoint();
-        return 0;
+        return true;
     }
 
     /// <summary>Routes ASP.NET Core's logs to the server's log sink (stderr or the log file), never stdout.</summary>
-    private sealed class LoggingHostProvider(LoggingHost logging) : ILoggerProvider
+    private sealed class ForwardingLoggerProvider(ILoggerFactory logging) : ILoggerProvider
     {
         public ILogger CreateLogger(string categoryName) => logging.CreateLogger(categoryName);
         public void Dispose() { }

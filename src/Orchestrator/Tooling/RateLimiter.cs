@@ -1,26 +1,29 @@
-using Orchestrator.Reboot.Snapshot;
-
-namespace Orchestrator.Reboot;
+namespace Orchestrator.Tooling;
 
 /// <summary>
-/// The seed's per-client limits over a sliding 60-second window: restart 1/min, status 10/min, reconnect tests
-/// 5/min, health checks unlimited. Its admissions travel in the restart snapshot, so a restart resets nothing.
+/// Per-client limits on tool calls over a sliding 60-second window, as each tool declares them
+/// (<see cref="McpToolAttribute"/>: the seed's restart 1/min, status 10/min, reconnect tests 5/min; health checks and
+/// the task tools unlimited). Its admissions travel in the restart snapshot, so a restart resets nothing.
 /// </summary>
-internal sealed class RateLimiter(bool enabled, TimeProvider clock)
+internal sealed class RateLimiter
 {
     public const int WindowSeconds = 60;
 
-    private static readonly Dictionary<string, int> PerMinute = new()
-    {
-        ["orchestrator_restart_server"] = 1,
-        ["orchestrator_restart_status"] = 10,
-        ["orchestrator_reconnect_test"] = 5,
-    };
-
+    private readonly bool _enabled;
+    private readonly TimeProvider _clock;
+    private readonly Dictionary<string, int> _perMinute;
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Client, string Tool), Queue<long>> _admitted = new();
 
-    public bool Enabled => enabled;
+    /// <param name="tools">The tools whose declared limits apply (<see cref="ToolRules.PerMinute"/>); a tool not among them is unlimited.</param>
+    public RateLimiter(bool enabled, TimeProvider clock, IEnumerable<ToolInfo> tools)
+    {
+        _enabled = enabled;
+        _clock = clock;
+        _perMinute = tools.Where(t => t.Rules.PerMinute > 0).ToDictionary(t => t.Name, t => t.Rules.PerMinute, StringComparer.Ordinal);
+    }
+
+    public bool Enabled => _enabled;
 
     /// <summary>Admits the call or says how many seconds until it would be admitted.</summary>
     public bool TryAdmit(string clientKey, string tool, out int retryAfterSeconds)
@@ -29,7 +32,7 @@ internal sealed class RateLimiter(bool enabled, TimeProvider clock)
         {
             retryAfterSeconds = RetryAfterLocked(clientKey, tool, out var window);
             if (retryAfterSeconds > 0) return false;
-            window?.Enqueue(clock.GetUtcNow().ToUnixTimeMilliseconds());
+            window?.Enqueue(_clock.GetUtcNow().ToUnixTimeMilliseconds());
             return true;
         }
     }
@@ -56,9 +59,9 @@ internal sealed class RateLimiter(bool enabled, TimeProvider clock)
     private int RetryAfterLocked(string clientKey, string tool, out Queue<long>? window)
     {
         window = null;
-        if (!enabled || !PerMinute.TryGetValue(tool, out var limit)) return 0;
+        if (!_enabled || !_perMinute.TryGetValue(tool, out var limit)) return 0;
         window = Window(clientKey, tool);
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         while (window.Count > 0 && window.Peek() <= now - WindowSeconds * 1000L) window.Dequeue();
         if (window.Count < limit) return 0;
         var freesAt = window.Peek() + WindowSeconds * 1000L;
@@ -72,3 +75,6 @@ internal sealed class RateLimiter(bool enabled, TimeProvider clock)
         return window;
     }
 }
+
+/// <summary>One admission inside a rate-limit window: what the restart snapshot carries so a restart resets no limit.</summary>
+internal sealed record RateLimitEntry(string ClientKey, string Tool, long AdmittedUnixMs);

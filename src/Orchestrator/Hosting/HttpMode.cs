@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Http;
+using Orchestrator.Reboot;
+using Orchestrator.Tooling;
+
+namespace Orchestrator.Hosting;
+
+/// <summary>
+/// Serving MCP over Streamable HTTP: our transport (a listening socket bound once and inherited by every image, freezable
+/// connections, sessions that outlive a restart) under the SDK's endpoint on Kestrel.
+/// </summary>
+internal sealed class HttpMode : IServingMode, IDisposable
+{
+    private readonly HttpTransport _transport;
+    private readonly HttpRestartTransport _restart;
+    private readonly ServerOptions _options;
+    private readonly ServerLog _log;
+    private Thread? _starting;
+    private WebApplication? _application;
+
+    private HttpMode(HttpTransport transport, ServerOptions options, ServerLog log)
+    {
+        _transport = transport;
+        _restart = new HttpRestartTransport(transport);
+        _options = options;
+        _log = log;
+    }
+
+    /// <summary>Binds the address (cold start) or takes over the sockets the previous image handed over.</summary>
+    /// <exception cref="System.Net.Sockets.SocketException">The address cannot be bound.</exception>
+    public static HttpMode Start(ServerOptions options, IncomingImage incoming, ServerLog log, TimeProvider clock) =>
+        new(HttpTransport.Start(options.Http!, incoming.Sockets, incoming.Snapshot?.HttpSessions ?? [], clock), options, log);
+
+    public IRestartTransport Restart => _restart;
+
+    public IClientConnections Clients => _restart;
+
+    public void AnswerPendingRestart(ReadOnlySpan<byte> jsonRpcMessage) => _transport.AnswerPending(jsonRpcMessage);
+
+    /// <summary>
+    /// The web application is built and started on its own thread while the restart call is answered and the store opens:
+    /// it is the longest step (dependency injection, Kestrel, the SDK's endpoint). Requests that reach it before the store
+    /// is open wait for it at the gate.
+    /// </summary>
+    public void BeginStarting(ToolTable tools)
+    {
+        _starting = new Thread(() => _application = HttpApplication.Start(
+            _transport, SdkServerOptions.Create(tools, HttpCaller.CurrentOrUnknown), _log, _options.LogLevel)) { Name = "start-http" };
+        _starting.Start();
+    }
+
+    /// <summary>Serves until SIGTERM/SIGINT; 1 when the application could not start (logged).</summary>
+    public async Task<int> ServeAsync(ToolTable tools)
+    {
+        _transport.StoreReady();
+        _starting!.Join();
+        if (!await HttpApplication.ServeAsync(_application).ConfigureAwait(false)) return 1;
+        _log.CreateLogger("Orchestrator").LogInformation("Shutting down");
+        return 0;
+    }
+
+    public void Dispose() => _transport.Dispose();
+}

@@ -1,0 +1,23 @@
+using Orchestrator.Reboot;
+using Orchestrator.Tooling;
+
+namespace Orchestrator.Hosting;
+
+/// <summary>One way of serving MCP (stdio, or Streamable HTTP), as <see cref="ServerHost"/> drives it through the start of an image.</summary>
+internal interface IServingMode : IDisposable
+{
+    /// <summary>What a restart quiesces and hands over.</summary>
+    IRestartTransport Restart { get; }
+
+    /// <summary>What the reboot tools report of the clients.</summary>
+    IClientConnections Clients { get; }
+
+    /// <summary>Where the answer to a restart call left pending by the previous image goes.</summary>
+    void AnswerPendingRestart(ReadOnlySpan<byte> jsonRpcMessage);
+
+    /// <summary>Starts what can start before the store is open (on other threads); requests wait until <see cref="ServeAsync"/>.</summary>
+    void BeginStarting(ToolTable tools);
+
+    /// <summary>Serves until the client goes (stdio) or a termination signal (HTTP); the exit status.</summary>
+    Task<int> ServeAsync(ToolTable tools);
+}

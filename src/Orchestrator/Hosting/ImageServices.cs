@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Logging;
+using Orchestrator.Orchestration;
+using Orchestrator.Orchestration.Contract;
+using Orchestrator.Orchestration.Handlers;
+using Orchestrator.Reboot;
+using Orchestrator.Reboot.Contract;
+using Orchestrator.Reboot.Handlers;
+using Orchestrator.Reboot.Snapshot;
+using Orchestrator.Storage;
+using Orchestrator.TestHooks;
+using Orchestrator.Tooling;
+
+namespace Orchestrator.Hosting;
+
+/// <summary>
+/// What one process image serves with once its store is open, wired by hand (no DI container on the start-up path):
+/// the handler of every tool (<see cref="IToolHandlerSource"/>), each given only the collaborators it uses, and the
+/// restart history and work suspension that the new image's half of a restart completes with.
+/// </summary>
+internal sealed class ImageServices : IToolHandlerSource
+{
+    public ImageServices(ServerOptions options, Store store, IServingMode mode, RestartState state, RateLimiter limits,
+        RestartEffects effects, ServerLog log, TimeProvider clock)
+    {
+        var tasks = store.Database is { } database ? new TaskOrchestrator(database, clock, Directory.GetCurrentDirectory()) : null;
+        Work = new TaskWorkSuspension(tasks);
+        History = store.Database is { } db ? new RestartHistoryStore(db) : null;
+
+        var settings = new RestartSettings(options.SnapshotDirectory, SnapshotFormat.DataDirectoryId(options.DataDirectory),
+            options.RestartArguments, ServerInfo.Identity);
+        var restart = new OutgoingImage(state, mode.Restart, Work, store, limits, settings, effects, clock, log.CreateLogger("Orchestrator"), log.Flush);
+        var readiness = new RestartReadiness(state, mode.Restart, Work, limits, options.SnapshotDirectory, store.Error);
+        var health = new StoreHealth(store.Database, store.Error, options.DatabasePath);
+
+        RestartServer = new RestartServerHandler(state, restart);
+        HealthCheck = new HealthCheckHandler(readiness, health, mode.Clients, clock, ServerInfo.Version);
+        ShutdownPrepare = new ShutdownPrepareHandler(readiness, Work, mode.Restart, health, mode.Clients, clock);
+        RestartStatus = new RestartStatusHandler(state, History, store.Error, clock);
+        ReconnectTest = new ReconnectTestHandler(mode.Clients, mode.Restart, History, store.Error, clock);
+        TestSleep = new TestSleepHandler();
+
+        TaskToolHandler<TArgs, TResult> TaskTool<TArgs, TResult>(Func<TaskOrchestrator, TArgs, ToolOutcome<TResult>> call, string phase)
+            where TResult : IJsonWritable => new(tasks, store.Error, call, phase);
+        InitializeSession = TaskTool<InitializeSessionArgs, InitializeSessionResult>(static (t, a) => t.InitializeSession(a), "initialize_session");
+        PlanTask = TaskTool<PlanTaskArgs, PlanTaskResult>(static (t, a) => t.PlanTask(a), "plan_task");
+        ExecuteSubtask = TaskTool<ExecuteSubtaskArgs, ExecuteSubtaskResult>(static (t, a) => t.ExecuteSubtask(a), "execute_subtask");
+        CompleteSubtask = TaskTool<CompleteSubtaskArgs, CompleteSubtaskResult>(static (t, a) => t.CompleteSubtask(a), "complete_subtask");
+        SynthesizeResults = TaskTool<SynthesizeResultsArgs, SynthesizeResultsResult>(static (t, a) => t.SynthesizeResults(a), "synthesize_results");
+        GetStatus = TaskTool<GetStatusArgs, GetStatusResult>(static (t, a) => t.GetStatus(a), "get_status");
+        QueryTasks = TaskTool<QueryTasksArgs, QueryTasksResult>(static (t, a) => t.QueryTasks(a), "query_tasks");
+        UpdateTask = TaskTool<UpdateTaskArgs, UpdateTaskResult>(static (t, a) => t.UpdateTask(a), "update_task");
+        CancelTask = TaskTool<CancelTaskArgs, CancelTaskResult>(static (t, a) => t.CancelTask(a), "cancel_task");
+    }
+
+    /// <summary>Subtasks in progress, as a restart suspends and resumes them.</summary>
+    public IWorkSuspension Work { get; }
+
+    /// <summary>The restart history; null when the store could not be opened.</summary>
+    public RestartHistoryStore? History { get; }
+
+    public IToolHandler<RestartServerArgs, RestartServerResult> RestartServer { get; }
+    public IToolHandler<HealthCheckArgs, HealthCheckResult> HealthCheck { get; }
+    public IToolHandler<ShutdownPrepareArgs, ShutdownPrepareResult> ShutdownPrepare { get; }
+    public IToolHandler<RestartStatusArgs, RestartStatusResult> RestartStatus { get; }
+    public IToolHandler<ReconnectTestArgs, ReconnectTestResult> ReconnectTest { get; }
+    public IToolHandler<TestSleepArgs, TestSleepResult> TestSleep { get; }
+    public IToolHandler<InitializeSessionArgs, InitializeSessionResult> InitializeSession { get; }
+    public IToolHandler<PlanTaskArgs, PlanTaskResult> PlanTask { get; }
+    public IToolHandler<ExecuteSubtaskArgs, ExecuteSubtaskResult> ExecuteSubtask { get; }
+    public IToolHandler<CompleteSubtaskArgs, CompleteSubtaskResult> CompleteSubtask { get; }
+    public IToolHandler<SynthesizeResultsArgs, SynthesizeResultsResult> SynthesizeResults { get; }
+    public IToolHandler<GetStatusArgs, GetStatusResult> GetStatus { get; }
+    public IToolHandler<QueryTasksArgs, QueryTasksResult> QueryTasks { get; }
+    public IToolHandler<UpdateTaskArgs, UpdateTaskResult> UpdateTask { get; }
+    public IToolHandler<CancelTaskArgs, CancelTaskResult> CancelTask { get; }
+}

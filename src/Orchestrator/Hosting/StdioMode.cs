@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Server;
+using Orchestrator.Reboot;
+using Orchestrator.Tooling;
+using Orchestrator.Transport;
+
+namespace Orchestrator.Hosting;
+
+/// <summary>
+/// Serving MCP over this process's stdin/stdout: our own transport (frames read without over-reading, a maintenance
+/// gate, every answer written once), the fast path for the hot requests, and the SDK's server object only when a
+/// message needs it.
+/// </summary>
+internal sealed class StdioMode : IServingMode
+{
+    private readonly ClientSession _session;
+    private readonly StdioTransport _transport;
+    private readonly StdioRestartTransport _restart;
+    private readonly ServerLog _log;
+
+    /// <param name="carried">What the previous image carried across (null at a cold start or when its snapshot was refused).</param>
+    public StdioMode(Reboot.Snapshot.RestartSnapshot? carried, ToolTable tools, ServerLog log)
+    {
+        _log = log;
+        _session = carried?.Session is { } saved ? ClientSession.Continue(saved) : ClientSession.New();
+        var output = new StdoutChannel();
+        _transport = new StdioTransport(carried?.ReplayBytes ?? [], output, new RequestTracker(), new MaintenanceGate(tools.AllowedDuringMaintenance),
+            _session, new FastPath(tools, new StdioCaller(_session)), log);
+        _restart = new StdioRestartTransport(_transport, new ProgressNotifier(output));
+        log.ForwardToClient(new ClientLogForwarder(_session, output));
+    }
+
+    public IRestartTransport Restart => _restart;
+
+    public IClientConnections Clients => _restart;
+
+    public void AnswerPendingRestart(ReadOnlySpan<byte> jsonRpcMessage) => _transport.Output.WriteFrame(jsonRpcMessage);
+
+    public void BeginStarting(ToolTable tools)
+    {
+    }
+
+    /// <summary>
+    /// Serving starts without the SDK's server object: the fast path answers tools and pings. The object (a few ms of CPU)
+    /// is built when the first message only the SDK handles arrives (initialize, logging, …), which after an in-place
+    /// restart is usually never; that message waits in the transport's channel meanwhile.
+    /// </summary>
+    public async Task<int> ServeAsync(ToolTable tools)
+    {
+        _transport.Start();
+        await _transport.SdkNeeded.ConfigureAwait(false);
+        var caller = new StdioCaller(_session);
+        await using var server = McpServer.Create(_transport, SdkServerOptions.Create(tools, () => caller, _session), _log);
+        await server.RunAsync().ConfigureAwait(false);
+        _log.CreateLogger("Orchestrator").LogInformation("Client closed the connection; exiting");
+        return 0;
+    }
+
+    /// <summary>Nothing to release: the pipes are the client's, and they stay open for it.</summary>
+    public void Dispose()
+    {
+    }
+}

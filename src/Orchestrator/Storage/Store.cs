@@ -1,0 +1,38 @@
+using Microsoft.Data.Sqlite;
+
+namespace Orchestrator.Storage;
+
+/// <summary>
+/// The durable store of one process image: opened once at start-up (on its own thread, while a pending restart call is
+/// answered), or the reason it could not be. The server serves either way; what needs the store answers
+/// INITIALIZATION_FAILED with <see cref="Error"/>.
+/// </summary>
+internal sealed class Store : IDisposable
+{
+    private Store(Database? database, string? error) => (Database, Error) = (database, error);
+
+    /// <summary>The open store; null when it could not be opened.</summary>
+    public Database? Database { get; }
+
+    /// <summary>Why the store could not be opened; null when it is open.</summary>
+    public string? Error { get; }
+
+    /// <summary>Creates the data directory if needed and opens (and migrates) <paramref name="databasePath"/> in it.</summary>
+    public static Store Open(string dataDirectory, string databasePath)
+    {
+        try
+        {
+            Directory.CreateDirectory(dataDirectory);
+            return new Store(Database.Open(databasePath), null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException or InvalidOperationException)
+        {
+            return new Store(null, $"cannot open the store in {dataDirectory}: {ex.Message}");
+        }
+    }
+
+    /// <summary>Folds the WAL into the database file: a server that ends for good leaves one self-contained file.</summary>
+    public void Checkpoint() => Database?.Checkpoint();
+
+    public void Dispose() => Database?.Dispose();
+}

@@ -1,0 +1,48 @@
+using System.Text;
+
+namespace Orchestrator.TestHooks;
+
+/// <summary>
+/// <c>build-identity</c>: lets the test suite run one published binary as another release without a second NativeAOT
+/// publish. The binary reads a trailer the test appended to a copy of its file,
+/// <c>#orchestrator-test-build version=9.9.9-test snapshot-format=1</c>, from <c>/proc/self/exe</c>: the image actually
+/// running, whatever file its path names by now. The version is what it reports; the snapshot format is what it writes.
+/// </summary>
+internal sealed record BuildIdentityTrailer(string? Version, ushort? SnapshotFormat)
+{
+    private const string Marker = "#orchestrator-test-build ";
+
+    public static BuildIdentityTrailer Read()
+    {
+        string? version = null;
+        ushort? format = null;
+        foreach (var (key, value) in ReadPairs())
+        {
+            if (key == "version") version = value;
+            else if (key == "snapshot-format" && ushort.TryParse(value, out var parsed)) format = parsed;
+        }
+        return new BuildIdentityTrailer(version, format);
+    }
+
+    private static IEnumerable<(string Key, string Value)> ReadPairs()
+    {
+        byte[] tail;
+        try
+        {
+            using var image = File.OpenRead("/proc/self/exe");
+            var length = (int)Math.Min(image.Length, 512);
+            image.Seek(-length, SeekOrigin.End);
+            tail = new byte[length];
+            image.ReadExactly(tail);
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+        var text = Encoding.ASCII.GetString(tail);
+        var at = text.LastIndexOf(Marker, StringComparison.Ordinal);
+        if (at < 0) return [];
+        return text[(at + Marker.Length)..].Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2)).Where(pair => pair.Length == 2).Select(pair => (pair[0], pair[1]));
+    }
+}
