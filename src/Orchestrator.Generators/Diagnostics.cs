@@ -52,19 +52,4 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor DuplicateJsonName = Error("ORCH011",
         "Duplicate JSON property name",
         "Property '{0}' maps to JSON name '{1}', which another property of the record already uses");
-
-    public static DiagnosticDescriptor ById(string id) => id switch
-    {
-        "ORCH001" => ToolNotPartialRecord,
-        "ORCH002" => ModelNotPartial,
-        "ORCH003" => UnsupportedType,
-        "ORCH004" => BoundsOnNonNumeric,
-        "ORCH005" => BadResult,
-        "ORCH006" => NonConstantDefault,
-        "ORCH007" => DuplicateToolName,
-        "ORCH008" => InvalidToolName,
-        "ORCH009" => NoParameterlessConstructor,
-        "ORCH011" => DuplicateJsonName,
-        _ => DuplicateHandlerName,
-    };
 }

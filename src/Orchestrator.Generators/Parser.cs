@@ -131,7 +131,7 @@ internal sealed class Parser
     }
 
     private void Report(DiagnosticDescriptor descriptor, Location? location, params string[] arguments) =>
-        _diagnostics.Add(new DiagnosticInfo(descriptor.Id, LocationInfo.From(location), arguments.ToEquatableArray()));
+        _diagnostics.Add(new DiagnosticInfo(descriptor, LocationInfo.From(location), arguments.ToEquatableArray()));
 
     private void Visit(INamedTypeSymbol type, bool args, bool result, Location? referenceLocation)
     {
