@@ -60,7 +60,6 @@ internal static class Emitter
             foreach (var property in record.Properties)
                 CollectEnums(property.Type, enums);
         context.AddSource("Orchestrator.Tooling.GeneratedJsonHelpers.g.cs", SourceText.From(EmitHelpers(enums.Values), Encoding.UTF8));
-        context.AddSource("Orchestrator.Tooling.GeneratedJsonResolver.g.cs", SourceText.From(EmitResolver(records.Values), Encoding.UTF8));
         if (sortedTools.Count > 0)
             context.AddSource("Orchestrator.Tooling.GeneratedTools.g.cs", SourceText.From(EmitRegistry(sortedTools), Encoding.UTF8));
     }
@@ -339,53 +338,6 @@ internal static class Emitter
         return w.ToString();
     }
 
-    // ---------------------------------------------------------------- resolver
-
-    private static string EmitResolver(IEnumerable<RecordModel> records)
-    {
-        var written = records.Where(r => r.WrittenAsResult).OrderBy(r => r.FullName, System.StringComparer.Ordinal).ToList();
-        var w = new CodeWriter();
-        w.Raw(Header);
-        w.Open("namespace Orchestrator.Tooling");
-        w.Line("/// <summary>AOT-safe System.Text.Json metadata for the tool result records: each converter calls the generated WriteJson.</summary>");
-        w.Open("internal sealed class GeneratedJsonResolver : global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver");
-        w.Line("public static GeneratedJsonResolver Instance { get; } = new();");
-        w.Line();
-        w.Open("public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)");
-        foreach (var record in written)
-        {
-            var id = Naming.Identifier(record.FullName);
-            w.Line($"if (type == typeof({record.FullName})) return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<{record.FullName}>(options, new Converter_{id}());");
-        }
-        w.Line("return null;");
-        w.Close();
-        foreach (var record in written)
-        {
-            var id = Naming.Identifier(record.FullName);
-            w.Line();
-            w.Open($"private sealed class Converter_{id} : global::System.Text.Json.Serialization.JsonConverter<{record.FullName}>");
-            w.Open($"public override {record.FullName}? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)");
-            if (record.ReadFromArguments)
-            {
-                w.Line($"var element = {JsonElement}.ParseValue(ref reader);");
-                w.Line($"var errors = new {Errors}();");
-                w.Line($"if ({record.FullName}.TryRead(element, \"\", out var value, errors)) return value;");
-                w.Line("throw new global::System.Text.Json.JsonException(string.Join(\"; \", errors.Items));");
-            }
-            else
-            {
-                w.Line($"throw new global::System.NotSupportedException({Naming.CSharpString(record.Name + " is written, never read")});");
-            }
-            w.Close();
-            w.Line();
-            w.Line($"public override void Write(global::System.Text.Json.Utf8JsonWriter writer, {record.FullName} value, global::System.Text.Json.JsonSerializerOptions options) => value.WriteJson(writer);");
-            w.Close();
-        }
-        w.Close();
-        w.Close();
-        return w.ToString();
-    }
-
     // ---------------------------------------------------------------- registration
 
     private static string EmitRegistry(List<ToolModel> tools)
@@ -407,46 +359,18 @@ internal static class Emitter
         w.Indent--;
         w.Line("};");
         w.Line();
-        w.Line("/// <summary>Creates the MCP tools whose group <paramref name=\"includeGroup\"/> accepts (all when null); handlers of excluded tools are not touched.</summary>");
-        w.Open("public static global::System.Collections.Generic.IEnumerable<global::ModelContextProtocol.Server.McpServerTool> Create(IToolHandlerSource handlers, global::System.Func<string, bool>? includeGroup = null)");
-        w.Line("global::System.ArgumentNullException.ThrowIfNull(handlers);");
-        w.Line("var tools = new global::System.Collections.Generic.List<global::ModelContextProtocol.Server.McpServerTool>();");
-        foreach (var tool in tools)
-            w.Line($"if (includeGroup is null || includeGroup({tool.ArgsFullName}.ToolGroup)) tools.Add(new {tool.HandlerName}Tool(handlers.{tool.HandlerName}));");
-        w.Line("return tools;");
-        w.Close();
-        w.Line();
-        w.Line("/// <summary>Creates the endpoints (parse + handler) of the tools whose group <paramref name=\"includeGroup\"/> accepts (all when null).</summary>");
+        w.Line("/// <summary>Creates the endpoints (parse + handler) of the tools whose group <paramref name=\"includeGroup\"/> accepts (all when null); handlers of excluded tools are not touched.</summary>");
         w.Open("public static global::System.Collections.Generic.IReadOnlyList<global::Orchestrator.Tooling.ToolEndpoint> CreateEndpoints(IToolHandlerSource handlers, global::System.Func<string, bool>? includeGroup = null)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(handlers);");
         w.Line("var endpoints = new global::System.Collections.Generic.List<global::Orchestrator.Tooling.ToolEndpoint>();");
-        foreach (var tool in tools)
-            w.Line($"if (includeGroup is null || includeGroup({tool.ArgsFullName}.ToolGroup)) endpoints.Add(new global::Orchestrator.Tooling.ToolEndpoint<{tool.ArgsFullName}, {tool.ResultFullName}>({tool.ArgsFullName}.ToolName, {tool.ArgsFullName}.TryParse, handlers.{tool.HandlerName}));");
+        // All lists the tools in this same order, so All[i] is the ToolInfo of the i-th tool.
+        for (var i = 0; i < tools.Count; i++)
+        {
+            var tool = tools[i];
+            w.Line($"if (includeGroup is null || includeGroup({tool.ArgsFullName}.ToolGroup)) endpoints.Add(new global::Orchestrator.Tooling.ToolEndpoint<{tool.ArgsFullName}, {tool.ResultFullName}>(All[{i}], {tool.ArgsFullName}.TryParse, handlers.{tool.HandlerName}));");
+        }
         w.Line("return endpoints;");
         w.Close();
-        foreach (var tool in tools)
-        {
-            var args = tool.ArgsFullName;
-            w.Line();
-            w.Open($"private sealed class {tool.HandlerName}Tool(global::Orchestrator.Tooling.IToolHandler<{args}, {tool.ResultFullName}> handler) : global::ModelContextProtocol.Server.McpServerTool");
-            w.Open("private static readonly global::ModelContextProtocol.Protocol.Tool s_tool = new()");
-            w.Line($"Name = {args}.ToolName,");
-            w.Line($"Description = {args}.ToolDescription,");
-            w.Line($"InputSchema = {JsonElement}.Parse({args}.InputSchemaUtf8),");
-            w.Line($"OutputSchema = {JsonElement}.Parse({args}.OutputSchemaUtf8),");
-            w.Indent--;
-            w.Line("};");
-            w.Line();
-            w.Line("public override global::ModelContextProtocol.Protocol.Tool ProtocolTool => s_tool;");
-            w.Line();
-            w.Line("public override global::System.Collections.Generic.IReadOnlyList<object> Metadata => global::System.Array.Empty<object>();");
-            w.Line();
-            w.Line("public override global::System.Threading.Tasks.ValueTask<global::ModelContextProtocol.Protocol.CallToolResult> InvokeAsync(");
-            w.Line("    global::ModelContextProtocol.Server.RequestContext<global::ModelContextProtocol.Protocol.CallToolRequestParams> request,");
-            w.Line("    global::System.Threading.CancellationToken cancellationToken = default) =>");
-            w.Line($"    global::Orchestrator.Tooling.ToolInvoker.InvokeAsync(request, {args}.TryParse, handler, cancellationToken);");
-            w.Close();
-        }
         w.Close();
         w.Close();
         return w.ToString();

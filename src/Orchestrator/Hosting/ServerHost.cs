@@ -143,7 +143,7 @@ internal static class ServerHost
             ServerInstructions = Instructions,
             ToolCollection = [],
         };
-        foreach (var tool in GeneratedTools.Create(runtime, runtime.IncludeGroup))
+        foreach (var tool in runtime.Endpoints.Select(endpoint => new EndpointServerTool(endpoint)))
             options.ToolCollection.Add(tool);
         if (session.ProtocolVersion is not null && session.RestartsSurvived > 0)
         {
