@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace Orchestrator.Generators;
 
-// Everything the parser hands to the emitter: plain equatable data, never an ISymbol or SyntaxNode,
+// Everything the parser hands on: plain equatable data, never an ISymbol, SyntaxNode or Location,
 // so that the incremental pipeline can cache by value (the System.Text.Json generator's approach).
 
 internal enum ValueKind
