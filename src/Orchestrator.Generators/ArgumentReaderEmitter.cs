@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using static Orchestrator.Generators.GeneratedNames;
 
@@ -13,8 +14,11 @@ internal static class ArgumentReaderEmitter
     {
         w.Line("/// <summary>Parses and validates tool-call arguments, reporting every invalid one; null arguments mean all defaults.</summary>");
         w.Open($"public static bool TryParse(global::System.Collections.Generic.IReadOnlyDictionary<string, {JsonElement}>? arguments, out {record.FullName}? value, {ArgumentErrors} errors)");
-        EmitReadBody(w, record, "if (arguments is not null) foreach (var __entry in arguments)", "__entry.Key", "__entry.Value",
-            json => Naming.CSharpString(json), "__entry.Key");
+        var names = new LocalNames();
+        var properties = PropertyLocals.Claim(record, names);
+        var argument = names.Claim("argument");
+        EmitReadBody(w, record, properties, names, $"if (arguments is not null) foreach (var {argument} in arguments)",
+            $"{argument}.Key", $"{argument}.Value", json => Naming.CSharpString(json), $"{argument}.Key");
         w.Close();
     }
 
@@ -27,30 +31,38 @@ internal static class ArgumentReaderEmitter
         w.Line("value = null;");
         w.Line("return false;");
         w.Close();
-        EmitReadBody(w, record, "foreach (var __entry in element.EnumerateObject())", "__entry.Name", "__entry.Value",
-            json => $"{Reader}.Field(path, {Naming.CSharpString(json)})", $"{Reader}.Field(path, __entry.Name)");
+        var names = new LocalNames();
+        var properties = PropertyLocals.Claim(record, names);
+        var property = names.Claim("property");
+        EmitReadBody(w, record, properties, names, $"foreach (var {property} in element.EnumerateObject())",
+            $"{property}.Name", $"{property}.Value", json => $"{Reader}.Field(path, {Naming.CSharpString(json)})", $"{Reader}.Field(path, {property}.Name)");
         w.Close();
     }
 
-    private static void EmitReadBody(CodeWriter w, RecordModel record, string loop, string key, string element,
-        System.Func<string, string> field, string unknownField)
+    /// <summary>
+    /// Reads every property into its own local, noting which were given; then reports the missing required ones and,
+    /// if nothing was wrong, builds the record: required properties in the initializer, given optional ones through
+    /// <c>with</c> so that the others keep their declared defaults.
+    /// </summary>
+    private static void EmitReadBody(CodeWriter w, RecordModel record, IReadOnlyList<PropertyLocals> properties, LocalNames names,
+        string loop, string key, string element, System.Func<string, string> field, string unknownField)
     {
-        var properties = record.Properties.Where(p => p.CanWrite).ToList();
-        w.Line("var __start = errors.Count;");
-        for (var i = 0; i < properties.Count; i++)
+        var errorCountAtStart = names.Claim("errorCountAtStart");
+        var built = names.Claim("record");
+        w.Line($"var {errorCountAtStart} = errors.Count;");
+        foreach (var p in properties)
         {
-            w.Line($"var __has{i} = false;");
-            w.Line($"{properties[i].Type.DeclaredName} __v{i} = default!;");
+            w.Line($"var {p.Given} = false;");
+            w.Line($"{p.Property.Type.DeclaredName} {p.Value} = default!;");
         }
         w.Open(loop);
         w.Open($"switch ({key})");
-        var counter = 0;
-        for (var i = 0; i < properties.Count; i++)
+        foreach (var p in properties)
         {
-            w.Line($"case {Naming.CSharpString(properties[i].JsonName)}:");
+            w.Line($"case {Naming.CSharpString(p.Property.JsonName)}:");
             w.Indent++;
-            w.Line($"__has{i} = true;");
-            EmitReadValue(w, properties[i].Type, element, field(properties[i].JsonName), $"__v{i}", properties[i].Minimum, properties[i].Maximum, ref counter);
+            w.Line($"{p.Given} = true;");
+            EmitReadValue(w, names, p.Property.Type, element, field(p.Property.JsonName), p.Value, p.Stem, p.Property.Minimum, p.Property.Maximum);
             w.Line("break;");
             w.Indent--;
         }
@@ -61,68 +73,97 @@ internal static class ArgumentReaderEmitter
         w.Indent--;
         w.Close();
         w.Close();
-        for (var i = 0; i < properties.Count; i++)
-            if (properties[i].IsRequired)
-                w.Line($"if (!__has{i}) errors.Add({field(properties[i].JsonName)}, \"is required\");");
-        w.Open("if (errors.Count != __start)");
+        foreach (var p in properties)
+            if (p.Property.IsRequired)
+                w.Line($"if (!{p.Given}) errors.Add({field(p.Property.JsonName)}, \"is required\");");
+        w.Open($"if (errors.Count != {errorCountAtStart})");
         w.Line("value = null;");
         w.Line("return false;");
         w.Close();
-        var required = properties.Select((p, i) => (p, i)).Where(x => x.p.IsRequired).ToList();
-        var optional = properties.Select((p, i) => (p, i)).Where(x => !x.p.IsRequired).ToList();
-        w.Line($"var __result = new {record.FullName}{(required.Count > 0 ? " { " + string.Join(", ", required.Select(x => $"{x.p.Name} = __v{x.i}")) + " }" : "()")};");
+        var required = properties.Where(p => p.Property.IsRequired).ToList();
+        var optional = properties.Where(p => !p.Property.IsRequired).ToList();
+        w.Line($"var {built} = new {record.FullName}{(required.Count > 0 ? " { " + string.Join(", ", required.Select(p => $"{p.Property.Name} = {p.Value}")) + " }" : "()")};");
         if (optional.Count > 0)
         {
-            w.Line($"if ({string.Join(" || ", optional.Select(x => $"__has{x.i}"))})");
-            w.Line($"    __result = __result with {{ {string.Join(", ", optional.Select(x => $"{x.p.Name} = __has{x.i} ? __v{x.i} : __result.{x.p.Name}"))} }};");
+            w.Line($"if ({string.Join(" || ", optional.Select(p => p.Given))})");
+            w.Line($"    {built} = {built} with {{ {string.Join(", ", optional.Select(p => $"{p.Property.Name} = {p.Given} ? {p.Value} : {built}.{p.Property.Name}"))} }};");
         }
-        w.Line("value = __result;");
+        w.Line($"value = {built};");
         w.Line("return true;");
     }
 
-    private static void EmitReadValue(CodeWriter w, TypeModel type, string element, string field, string target,
-        double minimum, double maximum, ref int counter)
+    /// <summary>
+    /// Reads the JSON value <paramref name="element"/> into <paramref name="target"/>, or reports it at
+    /// <paramref name="field"/>. <paramref name="stem"/> names the value (<c>timeout</c>, <c>tagsItem</c>) and so the
+    /// locals this read needs.
+    /// </summary>
+    private static void EmitReadValue(CodeWriter w, LocalNames names, TypeModel type, string element, string field, string target,
+        string stem, double minimum, double maximum)
     {
-        var n = ++counter;
         if (type.IsNullable)
         {
             w.Open($"if ({element}.ValueKind == {JsonValueKind}.Null)");
             w.Line($"{target} = null;");
             w.Close();
             w.Open("else");
-            EmitReadValue(w, type with { IsNullable = false }, element, field, target, minimum, maximum, ref counter);
+            EmitReadValue(w, names, type with { IsNullable = false }, element, field, target, stem, minimum, maximum);
             w.Close();
             return;
         }
         var bounds = $"{Naming.CSharpDouble(minimum)}, {Naming.CSharpDouble(maximum)}";
         switch (type.Kind)
         {
-            case ValueKind.Boolean: w.Line($"if ({Reader}.ReadBoolean({element}, {field}, errors, out var __t{n})) {target} = __t{n};"); break;
-            case ValueKind.Int32: w.Line($"if ({Reader}.ReadInt32({element}, {field}, errors, {bounds}, out var __t{n})) {target} = __t{n};"); break;
-            case ValueKind.Int64: w.Line($"if ({Reader}.ReadInt64({element}, {field}, errors, {bounds}, out var __t{n})) {target} = __t{n};"); break;
-            case ValueKind.Double: w.Line($"if ({Reader}.ReadDouble({element}, {field}, errors, {bounds}, out var __t{n})) {target} = __t{n};"); break;
-            case ValueKind.Single: w.Line($"if ({Reader}.ReadSingle({element}, {field}, errors, {bounds}, out var __t{n})) {target} = __t{n};"); break;
-            case ValueKind.String: w.Line($"if ({Reader}.ReadString({element}, {field}, errors, out var __t{n})) {target} = __t{n};"); break;
-            case ValueKind.DateTimeOffset: w.Line($"if ({Reader}.ReadDateTimeOffset({element}, {field}, errors, out var __t{n})) {target} = __t{n};"); break;
-            case ValueKind.Enum: w.Line($"if ({EnumHelpers}.Read_{Naming.Identifier(type.TypeName)}({element}, {field}, errors, out var __t{n})) {target} = __t{n};"); break;
-            case ValueKind.Record: w.Line($"if ({type.TypeName}.TryRead({element}, {field}, out var __t{n}, errors)) {target} = __t{n}!;"); break;
+            case ValueKind.Boolean: EmitRead(read => $"{Reader}.ReadBoolean({element}, {field}, errors, out var {read})"); break;
+            case ValueKind.Int32: EmitRead(read => $"{Reader}.ReadInt32({element}, {field}, errors, {bounds}, out var {read})"); break;
+            case ValueKind.Int64: EmitRead(read => $"{Reader}.ReadInt64({element}, {field}, errors, {bounds}, out var {read})"); break;
+            case ValueKind.Double: EmitRead(read => $"{Reader}.ReadDouble({element}, {field}, errors, {bounds}, out var {read})"); break;
+            case ValueKind.Single: EmitRead(read => $"{Reader}.ReadSingle({element}, {field}, errors, {bounds}, out var {read})"); break;
+            case ValueKind.String: EmitRead(read => $"{Reader}.ReadString({element}, {field}, errors, out var {read})"); break;
+            case ValueKind.DateTimeOffset: EmitRead(read => $"{Reader}.ReadDateTimeOffset({element}, {field}, errors, out var {read})"); break;
+            case ValueKind.Enum: EmitRead(read => $"{EnumHelpers}.Read_{Naming.Identifier(type.TypeName)}({element}, {field}, errors, out var {read})"); break;
+            // TryRead's out value is null only when it returns false.
+            case ValueKind.Record: EmitRead(read => $"{type.TypeName}.TryRead({element}, {field}, out var {read}, errors)", "!"); break;
             case ValueKind.Array:
                 var elementType = type.Element!;
+                var itemStem = stem + "Item";
+                var list = names.Claim(stem + "List");
+                var index = names.Claim(stem + "Index");
+                var itemElement = names.Claim(itemStem + "Element");
+                var item = names.Claim(itemStem);
                 w.Open($"if ({element}.ValueKind != {JsonValueKind}.Array)");
                 w.Line($"errors.Add({field}, {Reader}.Expected(\"array\", {element}));");
                 w.Close();
                 w.Open("else");
-                w.Line($"var __list{n} = new global::System.Collections.Generic.List<{elementType.DeclaredName}>({element}.GetArrayLength());");
-                w.Line($"var __i{n} = 0;");
-                w.Open($"foreach (var __item{n} in {element}.EnumerateArray())");
-                w.Line($"{elementType.DeclaredName} __e{n} = default!;");
-                EmitReadValue(w, elementType, $"__item{n}", $"{Reader}.Index({field}, __i{n})", $"__e{n}", double.NaN, double.NaN, ref counter);
-                w.Line($"__list{n}.Add(__e{n});");
-                w.Line($"__i{n}++;");
+                w.Line($"var {list} = new global::System.Collections.Generic.List<{elementType.DeclaredName}>({element}.GetArrayLength());");
+                w.Line($"var {index} = 0;");
+                w.Open($"foreach (var {itemElement} in {element}.EnumerateArray())");
+                w.Line($"{elementType.DeclaredName} {item} = default!;");
+                EmitReadValue(w, names, elementType, itemElement, $"{Reader}.Index({field}, {index})", item, itemStem, double.NaN, double.NaN);
+                w.Line($"{list}.Add({item});");
+                w.Line($"{index}++;");
                 w.Close();
-                w.Line($"{target} = __list{n}{(type.ArrayIsNative ? ".ToArray()" : "")};");
+                w.Line($"{target} = {list}{(type.ArrayIsNative ? ".ToArray()" : "")};");
                 w.Close();
                 break;
         }
+
+        // The reader's out variable (named by the call) is declared in the condition; the target is assigned only on success.
+        void EmitRead(System.Func<string, string> call, string suppression = "")
+        {
+            var read = names.Claim(stem + "Read");
+            w.Line($"if ({call(read)}) {target} = {read}{suppression};");
+        }
+    }
+
+    /// <summary>The locals that hold one property while its record is read: its value, and whether the JSON gave it.</summary>
+    private sealed record PropertyLocals(PropertyModel Property, string Stem, string Value, string Given)
+    {
+        /// <summary>Claims the locals of every property that arguments can set, in declaration order.</summary>
+        public static IReadOnlyList<PropertyLocals> Claim(RecordModel record, LocalNames names) =>
+            record.Properties.Where(p => p.CanWrite).Select(p =>
+            {
+                var stem = Naming.LocalStem(p.JsonName);
+                return new PropertyLocals(p, stem, names.Claim(stem), names.Claim("has" + Naming.UpperFirst(stem)));
+            }).ToList();
     }
 }

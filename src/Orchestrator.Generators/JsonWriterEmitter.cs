@@ -10,30 +10,31 @@ internal static class JsonWriterEmitter
         w.Line("/// <summary>Writes this record as a JSON object; null properties are omitted.</summary>");
         w.Open("public void WriteJson(global::System.Text.Json.Utf8JsonWriter writer)");
         w.Line("writer.WriteStartObject();");
-        var counter = 0;
+        var names = new LocalNames();
         foreach (var property in record.Properties)
-            EmitWriteProperty(w, property.Type, $"this.{property.Name}", Naming.CSharpString(property.JsonName) + "u8", ref counter);
+            EmitWriteProperty(w, names, property.Type, $"this.{property.Name}", Naming.CSharpString(property.JsonName) + "u8", Naming.LocalStem(property.JsonName));
         w.Line("writer.WriteEndObject();");
         w.Close();
     }
 
-    private static void EmitWriteProperty(CodeWriter w, TypeModel type, string value, string name, ref int counter)
+    /// <summary>Writes a property unless it is null; <paramref name="stem"/> names the locals (<c>__lead</c> holds a non-null <c>this.Lead</c>).</summary>
+    private static void EmitWriteProperty(CodeWriter w, LocalNames names, TypeModel type, string value, string name, string stem)
     {
         if (type.IsNullable || !type.IsValueType)
         {
-            var n = ++counter;
-            w.Open($"if ({value} is {{ }} __w{n})");
-            EmitWriteValue(w, type, $"__w{n}", name, ref counter);
+            var present = names.Claim(stem);
+            w.Open($"if ({value} is {{ }} {present})");
+            EmitWriteValue(w, names, type, present, name, stem);
             w.Close();
         }
         else
         {
-            EmitWriteValue(w, type, value, name, ref counter);
+            EmitWriteValue(w, names, type, value, name, stem);
         }
     }
 
-    /// <summary>Writes a non-null value, as property <paramref name="name"/> (a u8 literal) or as an array element when null.</summary>
-    private static void EmitWriteValue(CodeWriter w, TypeModel type, string value, string? name, ref int counter)
+    /// <summary>Writes a non-null value, as property <paramref name="name"/> (a u8 literal) or, when that is null, as an array element.</summary>
+    private static void EmitWriteValue(CodeWriter w, LocalNames names, TypeModel type, string value, string? name, string stem)
     {
         string Call(string method, string argument) =>
             name is null ? $"writer.{method}Value({argument});" : $"writer.{method}({name}, {argument});";
@@ -52,20 +53,25 @@ internal static class JsonWriterEmitter
                 w.Line($"{value}.WriteJson(writer);");
                 break;
             case ValueKind.Array:
-                var n = ++counter;
                 w.Line(name is null ? "writer.WriteStartArray();" : $"writer.WriteStartArray({name});");
-                w.Open($"foreach (var __a{n} in {value})");
                 var element = type.Element!;
+                var itemStem = stem + "Item";
                 if (element.IsNullable || !element.IsValueType)
                 {
-                    w.Open($"if (__a{n} is {{ }} __b{n})");
-                    EmitWriteValue(w, element, $"__b{n}", null, ref counter);
+                    // Null elements stay in the array as null: dropping them would shift the positions of the others.
+                    var itemOrNull = names.Claim(itemStem + "OrNull");
+                    var item = names.Claim(itemStem);
+                    w.Open($"foreach (var {itemOrNull} in {value})");
+                    w.Open($"if ({itemOrNull} is {{ }} {item})");
+                    EmitWriteValue(w, names, element, item, null, itemStem);
                     w.Close();
                     w.Line("else writer.WriteNullValue();");
                 }
                 else
                 {
-                    EmitWriteValue(w, element, $"__a{n}", null, ref counter);
+                    var item = names.Claim(itemStem);
+                    w.Open($"foreach (var {item} in {value})");
+                    EmitWriteValue(w, names, element, item, null, itemStem);
                 }
                 w.Close();
                 w.Line("writer.WriteEndArray();");

@@ -150,6 +150,73 @@ public class GeneratorDiagnosticsTests
         }
     }
 
+    /// <summary>Properties named like the locals the generated code derives from other properties, or like its parameters.</summary>
+    private const string LookalikeSource = """
+        [McpTool("demo_lookalike", Result = typeof(LookalikeArgs))]
+        public sealed partial record LookalikeArgs
+        {
+            public int Timeout { get; init; }
+            public int HasTimeout { get; init; }
+            public int TimeoutRead { get; init; }
+            public IReadOnlyList<int[]>? Tags { get; init; }
+            public int[]? TagsList { get; init; }
+            public int[]? TagsItem { get; init; }
+            public string? TagsItemList { get; init; }
+            public string? TagsItemOrNull { get; init; }
+            public bool Argument { get; init; }
+            public bool Property { get; init; }
+            public bool Record { get; init; }
+            public long ErrorCountAtStart { get; init; }
+            public string? Arguments { get; init; }
+            public string? Element { get; init; }
+            public string? Path { get; init; }
+            public string? Value { get; init; }
+            public string? Errors { get; init; }
+            public string? Writer { get; init; }
+        }
+        """;
+
+    [Test]
+    public async Task Properties_named_like_generated_locals_or_parameters_still_compile_and_read()
+    {
+        var run = Generate(LookalikeSource);
+        await Assert.That(run.Generator.Select(d => d.ToString()).ToList()).IsEmpty();
+        var problems = run.Compilation.Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()).ToList();
+        await Assert.That(problems).IsEmpty();
+
+        using var stream = new MemoryStream();
+        await Assert.That(run.Output.Emit(stream).Success).IsTrue();
+        var context = new AssemblyLoadContext("generator-lookalike-test", isCollectible: true);
+        try
+        {
+            var args = context.LoadFromStream(new MemoryStream(stream.ToArray())).GetType("Demo.LookalikeArgs")!;
+            var input = JsonDocument.Parse("""
+                {"timeout":1,"has_timeout":2,"timeout_read":3,"tags":[[4,5],[6]],"tags_item":[7],"tags_item_list":"x","value":"v","errors":"e"}
+                """).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+            var parameters = new object?[] { input, null, new ArgumentErrors() };
+            await Assert.That((bool)args.GetMethod("TryParse")!.Invoke(null, parameters)!).IsTrue();
+            var value = parameters[1]!;
+            await Assert.That(args.GetProperty("Timeout")!.GetValue(value)).IsEqualTo(1);
+            await Assert.That(args.GetProperty("HasTimeout")!.GetValue(value)).IsEqualTo(2);
+            await Assert.That(args.GetProperty("TimeoutRead")!.GetValue(value)).IsEqualTo(3);
+            var tags = ((System.Collections.IEnumerable)args.GetProperty("Tags")!.GetValue(value)!).Cast<int[]>().ToList();
+            await Assert.That(tags.Select(t => string.Join(",", t)).ToList()).IsEquivalentTo(["4,5", "6"]);
+            await Assert.That((int[])args.GetProperty("TagsItem")!.GetValue(value)!).IsEquivalentTo([7]);
+            await Assert.That(args.GetProperty("TagsItemList")!.GetValue(value)).IsEqualTo("x");
+            await Assert.That(args.GetProperty("Value")!.GetValue(value)).IsEqualTo("v");
+            await Assert.That(args.GetProperty("Errors")!.GetValue(value)).IsEqualTo("e");
+
+            var written = JsonDocument.Parse(ToolInvoker.Serialize(((IJsonWritable)value).WriteJson)).RootElement;
+            await Assert.That(written.GetProperty("tags")[0][1].GetInt32()).IsEqualTo(5);
+            await Assert.That(written.GetProperty("has_timeout").GetInt32()).IsEqualTo(2);
+            await Assert.That(written.GetProperty("errors").GetString()).IsEqualTo("e");
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
     private static readonly Dictionary<string, string> BadSources = new()
     {
         ["ORCH001"] = """
