@@ -52,4 +52,8 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor DuplicateJsonName = Error("ORCH011",
         "Duplicate JSON property name",
         "Property '{0}' maps to JSON name '{1}', which another property of the record already uses");
+
+    public static readonly DiagnosticDescriptor NegativeRateLimit = Error("ORCH012",
+        "Negative rate limit",
+        "Tool '{0}' sets PerMinute = {1}; use 0 for no rate limit or the number of calls admitted per client per minute");
 }

@@ -68,10 +68,14 @@ internal sealed record RecordModel(
     public string FileHint => FullName.Replace("global::", "").Replace('<', '_').Replace('>', '_');
 }
 
+/// <param name="PerMinute">The declared rate limit (calls per client per minute; 0: none).</param>
+/// <param name="AllowedDuringMaintenance">The tool is served while a restart holds other work.</param>
 internal sealed record ToolModel(
     string ToolName,
     string Description,
     string Group,
+    int PerMinute,
+    bool AllowedDuringMaintenance,
     string ArgsFullName,
     string ArgsName,
     string ResultFullName,

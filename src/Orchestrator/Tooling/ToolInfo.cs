@@ -1,4 +1,7 @@
 namespace Orchestrator.Tooling;
 
-/// <summary>What the generator knows of one tool, for listing and tests: its name, description, group and schemas (UTF-8 JSON).</summary>
-public sealed record ToolInfo(string Name, string Description, string Group, byte[] InputSchema, byte[] OutputSchema);
+/// <summary>
+/// What the generator knows of one tool, for listing, serving and tests: its name, description, group, schemas
+/// (UTF-8 JSON) and the rules its <c>[McpTool]</c> declares.
+/// </summary>
+public sealed record ToolInfo(string Name, string Description, string Group, byte[] InputSchema, byte[] OutputSchema, ToolRules Rules);

@@ -39,7 +39,8 @@ public class GeneratorDiagnosticsTests
     private const string GoodSource = """
         public enum Role { Worker, LeadReviewer, Lead = LeadReviewer }
 
-        [McpTool("demo_plan", Description = "Plan \"quoted\" \\ work\nacross lines", Result = typeof(PlanResult), Group = "tasks")]
+        [McpTool("demo_plan", Description = "Plan \"quoted\" \\ work\nacross lines", Result = typeof(PlanResult), Group = "tasks",
+            PerMinute = 3, AllowedDuringMaintenance = true)]
         public sealed partial record PlanArgs
         {
             [Describe("Title of the plan")] public required string Title { get; init; }
@@ -135,9 +136,10 @@ public class GeneratorDiagnosticsTests
             await Assert.That(written.GetProperty("accepted")[0].GetProperty("weight").GetDouble()).IsEqualTo(0.25);
             await Assert.That(written.TryGetProperty("counts", out _)).IsFalse();
 
-            var schema = JsonDocument.Parse((byte[])typeof(ToolInfo).GetProperty("InputSchema")!.GetValue(
-                ((System.Collections.IEnumerable)assembly.GetType("Orchestrator.Tooling.GeneratedTools")!
-                    .GetProperty("All", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!).Cast<object>().Single())!).RootElement;
+            var info = ((System.Collections.IEnumerable)assembly.GetType("Orchestrator.Tooling.GeneratedTools")!
+                .GetProperty("All", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!).Cast<ToolInfo>().Single();
+            await Assert.That(info.Rules).IsEqualTo(new ToolRules(PerMinute: 3, AllowedDuringMaintenance: true));
+            var schema = JsonDocument.Parse(info.InputSchema).RootElement;
             await Assert.That(schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()!).ToList()).IsEquivalentTo(["title"]);
             var items = schema.GetProperty("properties").GetProperty("subtasks").GetProperty("items");
             await Assert.That(items.GetProperty("required")[0].GetString()).IsEqualTo("role");
@@ -267,6 +269,10 @@ public class GeneratorDiagnosticsTests
             [McpTool("demo_x", Result = typeof(R))] public sealed partial record XArgs { public int FooBar { get; init; } public int Foo_Bar { get; init; } }
             public sealed partial record R { public int A { get; init; } }
             """,
+        ["ORCH012"] = """
+            [McpTool("demo_x", Result = typeof(R), PerMinute = -1)] public sealed partial record XArgs { }
+            public sealed partial record R { public int A { get; init; } }
+            """,
         ["ORCH010"] = """
             [McpTool("demo_x", Result = typeof(R))] public sealed partial record XArgs { }
             public sealed partial record R { public int A { get; init; } }
@@ -288,6 +294,7 @@ public class GeneratorDiagnosticsTests
     [Arguments("ORCH009")]
     [Arguments("ORCH010")]
     [Arguments("ORCH011")]
+    [Arguments("ORCH012")]
     public async Task Bad_source_reports_its_diagnostic(string key)
     {
         var run = Generate(BadSources[key]);
@@ -309,5 +316,14 @@ public class GeneratorDiagnosticsTests
         var message = run.Generator.Single(d => d.Id == "ORCH003").GetMessage();
         await Assert.That(message).Contains("XArgs.Map");
         await Assert.That(message).Contains("Dictionary<string, int>");
+    }
+
+    [Test]
+    public async Task Negative_rate_limit_names_the_tool_and_leaves_it_out()
+    {
+        var run = Generate(BadSources["ORCH012"]);
+        var diagnostic = run.Generator.Single(d => d.Id == "ORCH012");
+        await Assert.That(diagnostic.GetMessage()).Contains("'demo_x' sets PerMinute = -1");
+        await Assert.That(run.Result.GeneratedTrees.Select(t => Path.GetFileName(t.FilePath))).DoesNotContain("Orchestrator.Tooling.GeneratedTools.g.cs");
     }
 }

@@ -80,4 +80,25 @@ public class RegistryTests
         }
         await Assert.That(RestartServerArgs.ToolGroup).IsEqualTo("reboot");
     }
+
+    [Test]
+    [Arguments(RestartServerArgs.ToolName, 1)]
+    [Arguments(RestartStatusArgs.ToolName, 10)]
+    [Arguments(ReconnectTestArgs.ToolName, 5)]
+    [Arguments(HealthCheckArgs.ToolName, 0)]
+    [Arguments(ShutdownPrepareArgs.ToolName, 0)]
+    public async Task Reboot_tools_declare_their_rate_limit_and_are_served_during_maintenance(string name, int perMinute)
+    {
+        var tool = GeneratedTools.All.Single(t => t.Name == name);
+        await Assert.That(tool.Rules).IsEqualTo(new ToolRules(PerMinute: perMinute, AllowedDuringMaintenance: true));
+    }
+
+    [Test]
+    public async Task Task_tools_have_no_rate_limit_and_are_not_served_during_maintenance()
+    {
+        var tasks = GeneratedTools.All.Where(t => t.Group == "tasks").ToList();
+        await Assert.That(tasks.Count).IsEqualTo(9);
+        foreach (var tool in tasks)
+            await Assert.That(tool.Rules).IsEqualTo(new ToolRules(PerMinute: 0, AllowedDuringMaintenance: false));
+    }
 }
