@@ -53,18 +53,7 @@ internal static class Diagnostics
         "Duplicate JSON property name",
         "Property '{0}' maps to JSON name '{1}', which another property of the record already uses");
 
-    public static DiagnosticDescriptor ById(string id) => id switch
-    {
-        "ORCH001" => ToolNotPartialRecord,
-        "ORCH002" => ModelNotPartial,
-        "ORCH003" => UnsupportedType,
-        "ORCH004" => BoundsOnNonNumeric,
-        "ORCH005" => BadResult,
-        "ORCH006" => NonConstantDefault,
-        "ORCH007" => DuplicateToolName,
-        "ORCH008" => InvalidToolName,
-        "ORCH009" => NoParameterlessConstructor,
-        "ORCH011" => DuplicateJsonName,
-        _ => DuplicateHandlerName,
-    };
+    public static readonly DiagnosticDescriptor NegativeRateLimit = Error("ORCH012",
+        "Negative rate limit",
+        "Tool '{0}' sets PerMinute = {1}; use 0 for no rate limit or the number of calls admitted per client per minute");
 }

@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace Orchestrator.Generators;
 
-// Everything the parser hands to the emitter: plain equatable data, never an ISymbol or SyntaxNode,
+// Everything the parser hands on: plain equatable data, never an ISymbol, SyntaxNode or Location,
 // so that the incremental pipeline can cache by value (the System.Text.Json generator's approach).
 
 internal enum ValueKind
@@ -68,10 +68,14 @@ internal sealed record RecordModel(
     public string FileHint => FullName.Replace("global::", "").Replace('<', '_').Replace('>', '_');
 }
 
+/// <param name="PerMinute">The declared rate limit (calls per client per minute; 0: none).</param>
+/// <param name="AllowedDuringMaintenance">The tool is served while a restart holds other work.</param>
 internal sealed record ToolModel(
     string ToolName,
     string Description,
     string Group,
+    int PerMinute,
+    bool AllowedDuringMaintenance,
     string ArgsFullName,
     string ArgsName,
     string ResultFullName,
@@ -94,8 +98,11 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
             : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
 }
 
-internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
+/// <summary>
+/// A problem found while parsing, kept as data until the source output step reports it. It carries its descriptor
+/// (which compares by value) rather than an id to look up, so that it can never be reported as another diagnostic.
+/// </summary>
+internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationInfo? Location, EquatableArray<string> Arguments)
 {
-    public Diagnostic ToDiagnostic() =>
-        Diagnostic.Create(Diagnostics.ById(Id), Location?.ToLocation(), [.. Arguments]);
+    public Diagnostic ToDiagnostic() => Diagnostic.Create(Descriptor, Location?.ToLocation(), [.. Arguments]);
 }

@@ -27,6 +27,28 @@ internal static class Naming
         return sb.ToString();
     }
 
+    /// <summary>preserve_state → preserveState: a JSON name as the stem of a generated local's name.</summary>
+    public static string CamelCase(string snakeName)
+    {
+        var sb = new StringBuilder(snakeName.Length);
+        foreach (var word in snakeName.Split('_'))
+        {
+            if (word.Length == 0) continue;
+            sb.Append(sb.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word.Substring(1));
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>What generated locals holding a property are named after: its JSON name in camelCase (never empty).</summary>
+    public static string LocalStem(string jsonName)
+    {
+        var stem = CamelCase(jsonName);
+        return stem.Length == 0 ? "property" : stem;
+    }
+
+    /// <summary>timeout → Timeout, to follow a prefix such as "has".</summary>
+    public static string UpperFirst(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+
     public static bool IsValidToolName(string name)
     {
         if (name.Length == 0 || name[0] < 'a' || name[0] > 'z') return false;

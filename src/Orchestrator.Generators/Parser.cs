@@ -60,6 +60,8 @@ internal sealed class Parser
         var name = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string ?? "" : "";
         parser._rootName = name;
         string description = "", group = "default";
+        var perMinute = 0;
+        var allowedDuringMaintenance = false;
         INamedTypeSymbol? result = null;
         var resultSet = false;
         foreach (var named in attribute.NamedArguments)
@@ -69,6 +71,8 @@ internal sealed class Parser
                 case "Description": description = named.Value.Value as string ?? ""; break;
                 case "Group": group = named.Value.Value as string ?? "default"; break;
                 case "Result": resultSet = true; result = named.Value.Value as INamedTypeSymbol; break;
+                case "PerMinute": perMinute = named.Value.Value as int? ?? 0; break;
+                case "AllowedDuringMaintenance": allowedDuringMaintenance = named.Value.Value as bool? ?? false; break;
             }
         }
 
@@ -79,6 +83,8 @@ internal sealed class Parser
         }
         if (!Naming.IsValidToolName(name))
             parser.Report(Diagnostics.InvalidToolName, location, name);
+        if (perMinute < 0)
+            parser.Report(Diagnostics.NegativeRateLimit, location, name, perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         parser.Visit(type, args: true, result: false, location);
         if (result is null || !result.IsRecord || result.TypeKind != TypeKind.Class)
@@ -95,7 +101,7 @@ internal sealed class Parser
         var handler = argsName.EndsWith("Args", System.StringComparison.Ordinal) && argsName.Length > 4
             ? argsName.Substring(0, argsName.Length - 4)
             : argsName;
-        var tool = new ToolModel(name, description, group,
+        var tool = new ToolModel(name, description, group, perMinute, allowedDuringMaintenance,
             type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), argsName,
             result?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) ?? "", handler, LocationInfo.From(location));
         return parser.Finish(tool);
@@ -131,7 +137,7 @@ internal sealed class Parser
     }
 
     private void Report(DiagnosticDescriptor descriptor, Location? location, params string[] arguments) =>
-        _diagnostics.Add(new DiagnosticInfo(descriptor.Id, LocationInfo.From(location), arguments.ToEquatableArray()));
+        _diagnostics.Add(new DiagnosticInfo(descriptor, LocationInfo.From(location), arguments.ToEquatableArray()));
 
     private void Visit(INamedTypeSymbol type, bool args, bool result, Location? referenceLocation)
     {

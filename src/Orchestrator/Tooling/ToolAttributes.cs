@@ -18,6 +18,14 @@ public sealed class McpToolAttribute(string name) : Attribute
 
     /// <summary>The tool group used by <c>--tools</c> to shorten the tool list (e.g. <c>reboot</c>, <c>tasks</c>).</summary>
     public string Group { get; set; } = "default";
+
+    /// <summary>Calls admitted per client in a sliding 60-second window; 0 (the default) means no rate limit.</summary>
+    public int PerMinute { get; set; }
+
+    /// <summary>
+    /// The tool is still served while a restart holds other work: it observes or refuses, never changes state.
+    /// </summary>
+    public bool AllowedDuringMaintenance { get; set; }
 }
 
 /// <summary>

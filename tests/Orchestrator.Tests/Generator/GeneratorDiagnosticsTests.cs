@@ -39,7 +39,8 @@ public class GeneratorDiagnosticsTests
     private const string GoodSource = """
         public enum Role { Worker, LeadReviewer, Lead = LeadReviewer }
 
-        [McpTool("demo_plan", Description = "Plan \"quoted\" \\ work\nacross lines", Result = typeof(PlanResult), Group = "tasks")]
+        [McpTool("demo_plan", Description = "Plan \"quoted\" \\ work\nacross lines", Result = typeof(PlanResult), Group = "tasks",
+            PerMinute = 3, AllowedDuringMaintenance = true)]
         public sealed partial record PlanArgs
         {
             [Describe("Title of the plan")] public required string Title { get; init; }
@@ -135,14 +136,82 @@ public class GeneratorDiagnosticsTests
             await Assert.That(written.GetProperty("accepted")[0].GetProperty("weight").GetDouble()).IsEqualTo(0.25);
             await Assert.That(written.TryGetProperty("counts", out _)).IsFalse();
 
-            var schema = JsonDocument.Parse((byte[])typeof(ToolInfo).GetProperty("InputSchema")!.GetValue(
-                ((System.Collections.IEnumerable)assembly.GetType("Orchestrator.Tooling.GeneratedTools")!
-                    .GetProperty("All", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!).Cast<object>().Single())!).RootElement;
+            var info = ((System.Collections.IEnumerable)assembly.GetType("Orchestrator.Tooling.GeneratedTools")!
+                .GetProperty("All", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!).Cast<ToolInfo>().Single();
+            await Assert.That(info.Rules).IsEqualTo(new ToolRules(PerMinute: 3, AllowedDuringMaintenance: true));
+            var schema = JsonDocument.Parse(info.InputSchema).RootElement;
             await Assert.That(schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()!).ToList()).IsEquivalentTo(["title"]);
             var items = schema.GetProperty("properties").GetProperty("subtasks").GetProperty("items");
             await Assert.That(items.GetProperty("required")[0].GetString()).IsEqualTo("role");
             await Assert.That(schema.GetProperty("properties").GetProperty("subtasks").GetProperty("default").GetArrayLength()).IsEqualTo(0);
             await Assert.That(schema.GetProperty("properties").GetProperty("ratio").GetProperty("default").GetDouble()).IsEqualTo(0.5);
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    /// <summary>Properties named like the locals the generated code derives from other properties, or like its parameters.</summary>
+    private const string LookalikeSource = """
+        [McpTool("demo_lookalike", Result = typeof(LookalikeArgs))]
+        public sealed partial record LookalikeArgs
+        {
+            public int Timeout { get; init; }
+            public int HasTimeout { get; init; }
+            public int TimeoutRead { get; init; }
+            public IReadOnlyList<int[]>? Tags { get; init; }
+            public int[]? TagsList { get; init; }
+            public int[]? TagsItem { get; init; }
+            public string? TagsItemList { get; init; }
+            public string? TagsItemOrNull { get; init; }
+            public bool Argument { get; init; }
+            public bool Property { get; init; }
+            public bool Record { get; init; }
+            public long ErrorCountAtStart { get; init; }
+            public string? Arguments { get; init; }
+            public string? Element { get; init; }
+            public string? Path { get; init; }
+            public string? Value { get; init; }
+            public string? Errors { get; init; }
+            public string? Writer { get; init; }
+        }
+        """;
+
+    [Test]
+    public async Task Properties_named_like_generated_locals_or_parameters_still_compile_and_read()
+    {
+        var run = Generate(LookalikeSource);
+        await Assert.That(run.Generator.Select(d => d.ToString()).ToList()).IsEmpty();
+        var problems = run.Compilation.Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()).ToList();
+        await Assert.That(problems).IsEmpty();
+
+        using var stream = new MemoryStream();
+        await Assert.That(run.Output.Emit(stream).Success).IsTrue();
+        var context = new AssemblyLoadContext("generator-lookalike-test", isCollectible: true);
+        try
+        {
+            var args = context.LoadFromStream(new MemoryStream(stream.ToArray())).GetType("Demo.LookalikeArgs")!;
+            var input = JsonDocument.Parse("""
+                {"timeout":1,"has_timeout":2,"timeout_read":3,"tags":[[4,5],[6]],"tags_item":[7],"tags_item_list":"x","value":"v","errors":"e"}
+                """).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+            var parameters = new object?[] { input, null, new ArgumentErrors() };
+            await Assert.That((bool)args.GetMethod("TryParse")!.Invoke(null, parameters)!).IsTrue();
+            var value = parameters[1]!;
+            await Assert.That(args.GetProperty("Timeout")!.GetValue(value)).IsEqualTo(1);
+            await Assert.That(args.GetProperty("HasTimeout")!.GetValue(value)).IsEqualTo(2);
+            await Assert.That(args.GetProperty("TimeoutRead")!.GetValue(value)).IsEqualTo(3);
+            var tags = ((System.Collections.IEnumerable)args.GetProperty("Tags")!.GetValue(value)!).Cast<int[]>().ToList();
+            await Assert.That(tags.Select(t => string.Join(",", t)).ToList()).IsEquivalentTo(["4,5", "6"]);
+            await Assert.That((int[])args.GetProperty("TagsItem")!.GetValue(value)!).IsEquivalentTo([7]);
+            await Assert.That(args.GetProperty("TagsItemList")!.GetValue(value)).IsEqualTo("x");
+            await Assert.That(args.GetProperty("Value")!.GetValue(value)).IsEqualTo("v");
+            await Assert.That(args.GetProperty("Errors")!.GetValue(value)).IsEqualTo("e");
+
+            var written = JsonDocument.Parse(ToolInvoker.Serialize(((IJsonWritable)value).WriteJson)).RootElement;
+            await Assert.That(written.GetProperty("tags")[0][1].GetInt32()).IsEqualTo(5);
+            await Assert.That(written.GetProperty("has_timeout").GetInt32()).IsEqualTo(2);
+            await Assert.That(written.GetProperty("errors").GetString()).IsEqualTo("e");
         }
         finally
         {
@@ -200,6 +269,10 @@ public class GeneratorDiagnosticsTests
             [McpTool("demo_x", Result = typeof(R))] public sealed partial record XArgs { public int FooBar { get; init; } public int Foo_Bar { get; init; } }
             public sealed partial record R { public int A { get; init; } }
             """,
+        ["ORCH012"] = """
+            [McpTool("demo_x", Result = typeof(R), PerMinute = -1)] public sealed partial record XArgs { }
+            public sealed partial record R { public int A { get; init; } }
+            """,
         ["ORCH010"] = """
             [McpTool("demo_x", Result = typeof(R))] public sealed partial record XArgs { }
             public sealed partial record R { public int A { get; init; } }
@@ -221,6 +294,7 @@ public class GeneratorDiagnosticsTests
     [Arguments("ORCH009")]
     [Arguments("ORCH010")]
     [Arguments("ORCH011")]
+    [Arguments("ORCH012")]
     public async Task Bad_source_reports_its_diagnostic(string key)
     {
         var run = Generate(BadSources[key]);
@@ -242,5 +316,14 @@ public class GeneratorDiagnosticsTests
         var message = run.Generator.Single(d => d.Id == "ORCH003").GetMessage();
         await Assert.That(message).Contains("XArgs.Map");
         await Assert.That(message).Contains("Dictionary<string, int>");
+    }
+
+    [Test]
+    public async Task Negative_rate_limit_names_the_tool_and_leaves_it_out()
+    {
+        var run = Generate(BadSources["ORCH012"]);
+        var diagnostic = run.Generator.Single(d => d.Id == "ORCH012");
+        await Assert.That(diagnostic.GetMessage()).Contains("'demo_x' sets PerMinute = -1");
+        await Assert.That(run.Result.GeneratedTrees.Select(t => Path.GetFileName(t.FilePath))).DoesNotContain("Orchestrator.Tooling.GeneratedTools.g.cs");
     }
 }

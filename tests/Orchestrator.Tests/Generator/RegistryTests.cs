@@ -35,32 +35,34 @@ public class RegistryTests
     }
 
     [Test]
-    public async Task Create_builds_one_tool_per_declaration_with_its_schemas()
+    public async Task CreateEndpoints_builds_one_endpoint_per_declaration_with_its_schemas()
     {
         var source = new Source();
-        var tools = GeneratedTools.Create(source).ToList();
-        await Assert.That(tools.Count).IsEqualTo(GeneratedTools.All.Count);
+        var endpoints = GeneratedTools.CreateEndpoints(source);
+        await Assert.That(endpoints.Count).IsEqualTo(GeneratedTools.All.Count);
         await Assert.That(source.Touched).IsEqualTo(GeneratedTools.All.Count);
-        await Assert.That(tools.Select(t => t.ProtocolTool.Name).Order().ToList()).IsEquivalentTo(GeneratedTools.All.Select(t => t.Name).Order().ToList());
-        var restart = tools.Single(t => t.ProtocolTool.Name == RestartServerArgs.ToolName);
-        await Assert.That(restart.ProtocolTool.Description).IsEqualTo(RestartServerArgs.ToolDescription);
-        await Assert.That(restart.ProtocolTool.InputSchema.GetProperty("properties").GetProperty("timeout").GetProperty("maximum").GetInt32()).IsEqualTo(300);
-        await Assert.That(restart.ProtocolTool.OutputSchema!.Value.GetProperty("required").GetArrayLength()).IsEqualTo(4);
-        await Assert.That(restart.Metadata.Count).IsEqualTo(0);
-        await Assert.That(ReferenceEquals(restart.ProtocolTool, restart.ProtocolTool)).IsTrue();
+        await Assert.That(endpoints.Select(e => e.Name).Order().ToList()).IsEquivalentTo(GeneratedTools.All.Select(t => t.Name).Order().ToList());
+        foreach (var endpoint in endpoints)
+            await Assert.That(ReferenceEquals(endpoint.Info, GeneratedTools.All.Single(t => t.Name == endpoint.Name))).IsTrue();
+        var restart = endpoints.Single(e => e.Name == RestartServerArgs.ToolName);
+        await Assert.That(restart.Info.Description).IsEqualTo(RestartServerArgs.ToolDescription);
+        var input = JsonDocument.Parse(restart.Info.InputSchema).RootElement;
+        await Assert.That(input.GetProperty("properties").GetProperty("timeout").GetProperty("maximum").GetInt32()).IsEqualTo(300);
+        await Assert.That(JsonDocument.Parse(restart.Info.OutputSchema).RootElement.GetProperty("required").GetArrayLength()).IsEqualTo(4);
     }
 
     [Test]
     public async Task Excluded_groups_are_skipped_without_touching_their_handlers()
     {
         var source = new Source();
-        var none = GeneratedTools.Create(source, _ => false).ToList();
+        var none = GeneratedTools.CreateEndpoints(source, _ => false);
         await Assert.That(none.Count).IsEqualTo(0);
         await Assert.That(source.Touched).IsEqualTo(0);
-        var reboot = GeneratedTools.Create(source, group => group == "reboot").ToList();
+        var reboot = GeneratedTools.CreateEndpoints(source, group => group == "reboot");
         await Assert.That(reboot.Count).IsEqualTo(5);
         await Assert.That(source.Touched).IsEqualTo(5);
-        await Assert.That(reboot.Select(t => t.ProtocolTool.Name)).DoesNotContain(TestSleepArgs.ToolName);
+        await Assert.That(reboot.Select(e => e.Name)).DoesNotContain(TestSleepArgs.ToolName);
+        await Assert.That(reboot.All(e => e.Info.Group == "reboot")).IsTrue();
     }
 
     [Test]
@@ -77,5 +79,26 @@ public class RegistryTests
             await Assert.That(JsonDocument.Parse(tool.OutputSchema).RootElement.GetProperty("type").GetString()).IsEqualTo("object");
         }
         await Assert.That(RestartServerArgs.ToolGroup).IsEqualTo("reboot");
+    }
+
+    [Test]
+    [Arguments(RestartServerArgs.ToolName, 1)]
+    [Arguments(RestartStatusArgs.ToolName, 10)]
+    [Arguments(ReconnectTestArgs.ToolName, 5)]
+    [Arguments(HealthCheckArgs.ToolName, 0)]
+    [Arguments(ShutdownPrepareArgs.ToolName, 0)]
+    public async Task Reboot_tools_declare_their_rate_limit_and_are_served_during_maintenance(string name, int perMinute)
+    {
+        var tool = GeneratedTools.All.Single(t => t.Name == name);
+        await Assert.That(tool.Rules).IsEqualTo(new ToolRules(PerMinute: perMinute, AllowedDuringMaintenance: true));
+    }
+
+    [Test]
+    public async Task Task_tools_have_no_rate_limit_and_are_not_served_during_maintenance()
+    {
+        var tasks = GeneratedTools.All.Where(t => t.Group == "tasks").ToList();
+        await Assert.That(tasks.Count).IsEqualTo(9);
+        foreach (var tool in tasks)
+            await Assert.That(tool.Rules).IsEqualTo(new ToolRules(PerMinute: 0, AllowedDuringMaintenance: false));
     }
 }

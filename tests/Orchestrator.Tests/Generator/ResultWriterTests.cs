@@ -85,16 +85,4 @@ public class ResultWriterTests
             }
         }
     }
-
-    [Test]
-    public async Task Json_resolver_serializes_through_the_generated_writer()
-    {
-        var options = new JsonSerializerOptions { TypeInfoResolver = GeneratedJsonResolver.Instance };
-        var value = new ShutdownPrepareResult { ReadyForShutdown = true, BlockingIssues = ["x"], Timestamp = DateTimeOffset.UnixEpoch };
-        var viaSerializer = JsonSerializer.Serialize(value, options);
-        var direct = System.Text.Encoding.UTF8.GetString(ToolInvoker.Serialize(value.WriteJson));
-        await Assert.That(viaSerializer).IsEqualTo(direct);
-        await Assert.That(viaSerializer).Contains("\"blocking_issues\":[\"x\"]");
-        await Assert.That(GeneratedJsonResolver.Instance.GetTypeInfo(typeof(string), options)).IsNull();
-    }
 }

@@ -3,7 +3,8 @@ using Orchestrator.Tooling;
 namespace Orchestrator.Reboot.Contract;
 
 [McpTool("orchestrator_health_check", Description = "Check server health and readiness for operations",
-    Result = typeof(HealthCheckResult), Group = "reboot")]
+    Result = typeof(HealthCheckResult), Group = "reboot",
+    AllowedDuringMaintenance = true)]
 public sealed partial record HealthCheckArgs
 {
     [Describe("Whether to include restart readiness in health check")]

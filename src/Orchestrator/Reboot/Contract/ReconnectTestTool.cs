@@ -3,7 +3,8 @@ using Orchestrator.Tooling;
 namespace Orchestrator.Reboot.Contract;
 
 [McpTool("orchestrator_reconnect_test", Description = "Tests client reconnection capabilities and connection management functionality.",
-    Result = typeof(ReconnectTestResult), Group = "reboot")]
+    Result = typeof(ReconnectTestResult), Group = "reboot",
+    PerMinute = 5, AllowedDuringMaintenance = true)]
 public sealed partial record ReconnectTestArgs
 {
     [Describe("Specific session ID to test (optional)")]

@@ -3,7 +3,8 @@ using Orchestrator.Tooling;
 namespace Orchestrator.Reboot.Contract;
 
 [McpTool("orchestrator_restart_server", Description = "Trigger a graceful server restart with state preservation",
-    Result = typeof(RestartServerResult), Group = "reboot")]
+    Result = typeof(RestartServerResult), Group = "reboot",
+    PerMinute = 1, AllowedDuringMaintenance = true)]
 public sealed partial record RestartServerArgs
 {
     [Describe("Whether to perform graceful shutdown")]

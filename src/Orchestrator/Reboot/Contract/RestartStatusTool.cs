@@ -3,7 +3,8 @@ using Orchestrator.Tooling;
 namespace Orchestrator.Reboot.Contract;
 
 [McpTool("orchestrator_restart_status", Description = "Retrieves current restart operation status and optionally historical restart information.",
-    Result = typeof(RestartStatusResult), Group = "reboot")]
+    Result = typeof(RestartStatusResult), Group = "reboot",
+    PerMinute = 10, AllowedDuringMaintenance = true)]
 public sealed partial record RestartStatusArgs
 {
     [Describe("Whether to include restart history")]

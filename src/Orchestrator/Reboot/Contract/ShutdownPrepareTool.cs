@@ -3,7 +3,8 @@ using Orchestrator.Tooling;
 namespace Orchestrator.Reboot.Contract;
 
 [McpTool("orchestrator_shutdown_prepare", Description = "Validates server readiness for graceful shutdown, identifying any blocking conditions.",
-    Result = typeof(ShutdownPrepareResult), Group = "reboot")]
+    Result = typeof(ShutdownPrepareResult), Group = "reboot",
+    AllowedDuringMaintenance = true)]
 public sealed partial record ShutdownPrepareArgs
 {
     [Describe("Whether to check for active tasks")]
