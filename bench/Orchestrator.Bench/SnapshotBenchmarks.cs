@@ -1,6 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Orchestrator.Reboot.Snapshot;
+using Orchestrator.Tooling;
 
 namespace Orchestrator.Bench;
 
@@ -77,7 +78,7 @@ public class SnapshotBenchmarks
                 CreatedUnixMs - 60_000 + i);
         return new RestartSnapshot
         {
-            Pending = new PendingRestart("17", "\"restart-17\"", Graceful: true, PreserveState: true, Timeout: 30, Reason: "manual_request",
+            Pending = new PendingRestart("17", Graceful: true, PreserveState: true, Timeout: 30, Reason: "manual_request",
                 StartedUnixMs: CreatedUnixMs - 250, StartedTimestamp: 123_456_789_012, HistoryId: 99),
             ReplayBytes = ReplayFrames(replayBytes),
             Session = new SessionSnapshot("3f2c9a4e-6b1d-4c8e-9f70-2a5b8d1e4c37", CreatedUnixMs - 3_600_000, "2025-06-18",

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Orchestrator.Reboot.Snapshot;
+using Orchestrator.Tooling;
 
 namespace Orchestrator.Bench;
 
@@ -85,7 +86,7 @@ public class SnapshotScaleBenchmarks
             limits[i] = new RateLimitEntry("stdio", i % 2 == 0 ? "orchestrator_restart_status" : "orchestrator_reconnect_test", CreatedUnixMs - 60_000 + i);
         return new RestartSnapshot
         {
-            Pending = new PendingRestart("17", "\"restart-17\"", Graceful: true, PreserveState: true, Timeout: 30, Reason: "configuration_update",
+            Pending = new PendingRestart("17", Graceful: true, PreserveState: true, Timeout: 30, Reason: "configuration_update",
                 StartedUnixMs: CreatedUnixMs - 250, StartedTimestamp: 123_456_789_012, HistoryId: 99) { WriterVersion = "1.0.0" },
             Session = new SessionSnapshot("3f2c9a4e-6b1d-4c8e-9f70-2a5b8d1e4c37", CreatedUnixMs - 3_600_000, "2025-06-18",
                 """{"name":"claude-code","version":"2.1.0"}""", """{"roots":{"listChanged":true},"sampling":{}}""",

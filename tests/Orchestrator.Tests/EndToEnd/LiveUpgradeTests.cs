@@ -80,7 +80,9 @@ public class LiveUpgradeTests
         await Assert.That(restart["phase"]!.GetValue<string>()).IsEqualTo("complete");
         await Assert.That(restart["pid"]!.GetValue<int>()).IsEqualTo(pid);
         await Assert.That(restart["message"]!.GetValue<string>())
-            .Contains("upgraded from an earlier release to 9.9.9-test").And.Contains($"snapshot format {oldFormat} migrated to {SnapshotFormat.CurrentVersion}");
+            // Format 1 did not record its writer's version; format 2 on does.
+            .Contains(oldFormat == 1 ? "upgraded from an earlier release to 9.9.9-test" : "upgraded from 0.9.0-test to 9.9.9-test")
+            .And.Contains($"snapshot format {oldFormat} migrated to {SnapshotFormat.CurrentVersion}");
         await Assert.That(client.Pid).IsEqualTo(pid);
         await Assert.That(await ServerVersion(client)).IsEqualTo("9.9.9-test");
         // The session went across (no re-initialize, same client, one restart survived) and so did the work: the

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Orchestrator.Orchestration.Contract;
 using Orchestrator.Reboot.Contract;
+using Orchestrator.TestHooks;
 using Orchestrator.Tooling;
 
 namespace Orchestrator.Tests.Generator;

@@ -1,3 +1,4 @@
+using Orchestrator.Reboot.Snapshot;
 using Orchestrator.Tooling;
 
 namespace Orchestrator.Tests.Unit;

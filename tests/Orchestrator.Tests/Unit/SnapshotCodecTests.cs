@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Orchestrator.Reboot.Snapshot;
+using Orchestrator.Tooling;
 
 namespace Orchestrator.Tests.Unit;
 
@@ -155,7 +156,7 @@ public class SnapshotCodecTests
     {
         var bytes = Encode(Sample(preserved: true));
         await Assert.That(Encoding.ASCII.GetString(bytes, 0, 8)).IsEqualTo("ORCHSNAP");
-        await Assert.That(BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8))).IsEqualTo((ushort)2);
+        await Assert.That(BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8))).IsEqualTo((ushort)3); // format 3: this build's
         await Assert.That(BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(10))).IsEqualTo((ushort)1);
         await Assert.That(BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12))).IsEqualTo(64u);
         await Assert.That(BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(16))).IsEqualTo((ulong)(bytes.Length - 64));
