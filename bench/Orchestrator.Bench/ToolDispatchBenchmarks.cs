@@ -12,7 +12,7 @@ namespace Orchestrator.Bench;
 /// The transport's share of one tool call, without the handler: reading the incoming <c>tools/call</c> frame enough to
 /// route it (<see cref="IncomingFrame"/>: method, id, tool name), then writing the answer frame the fast path sends
 /// (<see cref="ToolResultFrames"/>: text block and structuredContent from the generated writer), and, for comparison,
-/// shaping the same result as the SDK's <c>CallToolResult</c> (<see cref="ToolInvoker.ToResult(IJsonWritable)"/>), which
+/// shaping the same result as the SDK's <c>CallToolResult</c> (<see cref="ToolResults.ToResult(IJsonWritable)"/>), which
 /// the SDK's server object serializes when it serves the call.
 /// Baseline: <c>JsonDocument.Parse</c> of the same frame, i.e. the cost of merely reading its JSON.
 /// </summary>
@@ -77,6 +77,6 @@ public class ToolDispatchBenchmarks
     public byte[] WriteAnswerFrame() => ToolResultFrames.Success(RawId, Health);
 
     /// <summary>The same result shaped for the SDK's server object (used when it, not the fast path, serves the call).</summary>
-    [Benchmark(Description = "ToolInvoker.ToResult (HealthCheckResult)")]
-    public CallToolResult BuildResult() => ToolInvoker.ToResult(Health);
+    [Benchmark(Description = "ToolResults.ToResult (HealthCheckResult)")]
+    public CallToolResult BuildResult() => ToolResults.ToResult(Health);
 }

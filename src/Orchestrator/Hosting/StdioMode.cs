@@ -14,6 +14,7 @@ namespace Orchestrator.Hosting;
 internal sealed class StdioMode : IServingMode
 {
     private readonly ClientSession _session;
+    private readonly StdioCaller _caller;
     private readonly StdioTransport _transport;
     private readonly StdioRestartTransport _restart;
     private readonly ServerLog _log;
@@ -23,9 +24,10 @@ internal sealed class StdioMode : IServingMode
     {
         _log = log;
         _session = carried?.Session is { } saved ? ClientSession.Continue(saved) : ClientSession.New();
+        _caller = new StdioCaller(_session);
         var output = new StdoutChannel();
         _transport = new StdioTransport(carried?.ReplayBytes ?? [], output, new RequestTracker(), new MaintenanceGate(tools.AllowedDuringMaintenance),
-            _session, new FastPath(tools, new StdioCaller(_session)), log);
+            _session, new FastPath(tools, _caller), log);
         _restart = new StdioRestartTransport(_transport, new ProgressNotifier(output));
         log.ForwardToClient(new ClientLogForwarder(_session, output));
     }
@@ -49,8 +51,7 @@ internal sealed class StdioMode : IServingMode
     {
         _transport.Start();
         await _transport.SdkNeeded.ConfigureAwait(false);
-        var caller = new StdioCaller(_session);
-        await using var server = McpServer.Create(_transport, SdkServerOptions.Create(tools, () => caller, _session), _log);
+        await using var server = McpServer.Create(_transport, SdkServerOptions.Create(tools, () => _caller, _session), _log);
         await server.RunAsync().ConfigureAwait(false);
         _log.CreateLogger("Orchestrator").LogInformation("Client closed the connection; exiting");
         return 0;

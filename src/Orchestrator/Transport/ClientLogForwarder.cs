@@ -21,7 +21,7 @@ internal sealed class ClientLogForwarder(ClientSession session, StdoutChannel ou
     public void Send(LogLevel level, string category, string message)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, ToolInvoker.WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, ToolResults.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("jsonrpc"u8, "2.0");

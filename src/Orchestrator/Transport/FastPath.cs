@@ -120,7 +120,7 @@ internal sealed class FastPath
 
     private static byte[] ToolsList(IEnumerable<ToolInfo> tools)
     {
-        return ToolInvoker.Serialize(w =>
+        return ToolResults.Serialize(w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("tools"u8);
@@ -154,7 +154,7 @@ internal sealed class FastPath
         return frame;
     }
 
-    private static byte[] ErrorFrame(byte[] rawId, int code, string message) => ToolInvoker.Serialize(w =>
+    private static byte[] ErrorFrame(byte[] rawId, int code, string message) => ToolResults.Serialize(w =>
     {
         w.WriteStartObject();
         w.WriteString("jsonrpc"u8, "2.0"u8);

@@ -130,7 +130,7 @@ public class GeneratorDiagnosticsTests
             var result = Activator.CreateInstance(resultType)!;
             resultType.GetProperty("Accepted")!.SetValue(result, subtasks);
             resultType.GetProperty("Lead")!.SetValue(result, Enum.Parse(assembly.GetType("Demo.Role")!, "Lead"));
-            var written = JsonDocument.Parse(ToolInvoker.Serialize(((IJsonWritable)result).WriteJson)).RootElement;
+            var written = JsonDocument.Parse(ToolResults.Serialize(((IJsonWritable)result).WriteJson)).RootElement;
             await Assert.That(written.GetProperty("lead").GetString()).IsEqualTo("lead_reviewer");
             await Assert.That(written.GetProperty("accepted")[1].GetProperty("role").GetString()).IsEqualTo("lead_reviewer");
             await Assert.That(written.GetProperty("accepted")[0].GetProperty("weight").GetDouble()).IsEqualTo(0.25);
@@ -208,7 +208,7 @@ public class GeneratorDiagnosticsTests
             await Assert.That(args.GetProperty("Value")!.GetValue(value)).IsEqualTo("v");
             await Assert.That(args.GetProperty("Errors")!.GetValue(value)).IsEqualTo("e");
 
-            var written = JsonDocument.Parse(ToolInvoker.Serialize(((IJsonWritable)value).WriteJson)).RootElement;
+            var written = JsonDocument.Parse(ToolResults.Serialize(((IJsonWritable)value).WriteJson)).RootElement;
             await Assert.That(written.GetProperty("tags")[0][1].GetInt32()).IsEqualTo(5);
             await Assert.That(written.GetProperty("has_timeout").GetInt32()).IsEqualTo(2);
             await Assert.That(written.GetProperty("errors").GetString()).IsEqualTo("e");

@@ -6,7 +6,7 @@ namespace Orchestrator.Tests.Generator;
 
 public class ResultWriterTests
 {
-    private static JsonElement Write(IJsonWritable value) => JsonDocument.Parse(ToolInvoker.Serialize(value.WriteJson)).RootElement;
+    private static JsonElement Write(IJsonWritable value) => JsonDocument.Parse(ToolResults.Serialize(value.WriteJson)).RootElement;
 
     private static List<string> Keys(JsonElement element) => element.EnumerateObject().Select(p => p.Name).ToList();
 

@@ -4,13 +4,13 @@ using Orchestrator.Tooling;
 
 namespace Orchestrator.Tests.Unit;
 
-/// <summary>The seed's error format as written by <see cref="ToolError"/>, <see cref="ArgumentErrors"/> and <see cref="ToolInvoker"/>.</summary>
+/// <summary>The seed's error format as written by <see cref="ToolError"/>, <see cref="ArgumentErrors"/> and <see cref="ToolResults"/>.</summary>
 public class ToolErrorTests
 {
     private static readonly DateTimeOffset Now = new(2025, 3, 4, 5, 6, 7, 89, TimeSpan.FromHours(2));
 
     private static JsonElement Json(ToolError error) =>
-        JsonDocument.Parse(ToolInvoker.Serialize(w => error.WriteJson(w, Now))).RootElement.Clone();
+        JsonDocument.Parse(ToolResults.Serialize(w => error.WriteJson(w, Now))).RootElement.Clone();
 
     private static List<string> Keys(JsonElement e) => e.EnumerateObject().Select(p => p.Name).ToList();
 
@@ -117,7 +117,7 @@ public class ToolErrorTests
     [Test]
     public async Task An_error_result_is_flagged_and_has_only_the_text_block()
     {
-        var result = ToolInvoker.ToResult(ToolError.RateLimited(7));
+        var result = ToolResults.ToResult(ToolError.RateLimited(7));
         await Assert.That(result.IsError == true).IsTrue();
         await Assert.That(result.StructuredContent).IsNull();
         await Assert.That(result.Content.Count).IsEqualTo(1);
@@ -131,7 +131,7 @@ public class ToolErrorTests
     [Test]
     public async Task Non_ascii_and_quotes_stay_readable_in_the_text_block()
     {
-        var result = ToolInvoker.ToResult(new ToolError(ErrorCode.StateCorruption, "snapshot <bad> «ü» \"x\"", "failed"));
+        var result = ToolResults.ToResult(new ToolError(ErrorCode.StateCorruption, "snapshot <bad> «ü» \"x\"", "failed"));
         var text = ((TextContentBlock)result.Content[0]).Text;
         await Assert.That(text).Contains("snapshot <bad> «ü» \\\"x\\\"");
         await Assert.That(JsonDocument.Parse(text).RootElement.GetProperty("error").GetString()).IsEqualTo("snapshot <bad> «ü» \"x\"");

@@ -5,8 +5,8 @@ using ModelContextProtocol.Protocol;
 
 namespace Orchestrator.Tooling;
 
-/// <summary>Shapes a tool's outcome as the MCP SDK's <c>CallToolResult</c>, and writes tool JSON with the server's writer options.</summary>
-public static class ToolInvoker
+/// <summary>A tool's outcome as JSON: written with the server's writer options, and shaped as the MCP SDK's <c>CallToolResult</c>.</summary>
+public static class ToolResults
 {
     // Tool results travel inside JSON strings, never inside HTML: escape only what JSON requires, so the text block stays readable.
     internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
