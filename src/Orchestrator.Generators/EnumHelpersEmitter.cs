@@ -18,11 +18,13 @@ internal static class EnumHelpersEmitter
         w.Open("namespace Orchestrator.Tooling");
         w.Line("/// <summary>The enum conversions of the generated tool code: wire names (<c>ToWire</c>) and readers; the rest is in JsonArgumentReader.</summary>");
         w.Open("internal static class GeneratedJsonHelpers");
+        var first = true;
         foreach (var type in enums)
         {
             var id = Naming.Identifier(type.TypeName);
             var wire = type.EnumMembers.Select(m => (Member: m, Wire: Naming.SnakeCase(m))).ToList();
-            w.Line();
+            if (!first) w.Line();
+            first = false;
             w.Line("/// <summary>The snake_case wire name of the member, as the schemas spell it.</summary>");
             w.Open($"public static string ToWire(this {type.TypeName} value) => value switch");
             foreach (var member in type.EnumWrittenMembers) w.Line($"{type.TypeName}.{member} => {Naming.CSharpString(Naming.SnakeCase(member))},");
@@ -30,13 +32,10 @@ internal static class EnumHelpersEmitter
             w.Indent--;
             w.Line("};");
             w.Line();
+            w.Line("/// <summary>Reads the member a wire name (or an alias's) stands for; anything else is reported with the names allowed.</summary>");
             w.Open($"public static bool Read_{id}({JsonElement} element, string field, {ArgumentErrors} errors, out {type.TypeName} value)");
             w.Line("value = default;");
-            w.Open($"if (element.ValueKind != {JsonValueKind}.String)");
-            w.Line($"errors.Add(field, {Reader}.Expected(\"string\", element));");
-            w.Line("return false;");
-            w.Close();
-            w.Line($"if (!{Reader}.ReadText(element, field, errors, out var text)) return false;");
+            w.Line($"if (!{Reader}.ReadString(element, field, errors, out var text)) return false;");
             w.Open("switch (text)");
             foreach (var (member, name) in wire)
                 w.Line($"case {Naming.CSharpString(name)}: value = {type.TypeName}.{member}; return true;");

@@ -68,6 +68,7 @@ internal sealed record RecordModel(
     public string FileHint => FullName.Replace("global::", "").Replace('<', '_').Replace('>', '_');
 }
 
+/// <summary>One <c>[McpTool]</c>: what its attribute declares and the names its registration uses.</summary>
 /// <param name="PerMinute">The declared rate limit (calls per client per minute; 0: none).</param>
 /// <param name="AllowedDuringMaintenance">The tool is served while a restart holds other work.</param>
 internal sealed record ToolModel(
@@ -99,7 +100,7 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 }
 
 /// <summary>
-/// A problem found while parsing, kept as data until the source output step reports it. It carries its descriptor
+/// A problem found by the parser or the builder, kept as data until the source output step reports it. It carries its descriptor
 /// (which compares by value) rather than an id to look up, so that it can never be reported as another diagnostic.
 /// </summary>
 internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationInfo? Location, EquatableArray<string> Arguments)

@@ -18,29 +18,38 @@ internal static class RecordEmitter
         w.Open($"partial record {record.Name}{interfaces}");
         var self = record.FullName;
 
+        // Members are separated by one blank line, with none after the opening or before the closing brace.
+        var members = 0;
+        void NextMember()
+        {
+            if (members++ > 0) w.Line();
+        }
+
         if (tool is not null)
         {
+            NextMember();
             w.Line($"public const string ToolName = {Naming.CSharpString(tool.ToolName)};");
             w.Line($"public const string ToolDescription = {Naming.CSharpString(tool.Description)};");
             w.Line($"public const string ToolGroup = {Naming.CSharpString(tool.Group)};");
-            w.Line();
+            NextMember();
             w.Line("/// <summary>The tool's inputSchema, minified UTF-8 JSON.</summary>");
             w.Line($"public static global::System.ReadOnlySpan<byte> InputSchemaUtf8 => {Naming.CSharpString(schemas.Build(self, input: true))}u8;");
-            w.Line();
+            NextMember();
             w.Line("/// <summary>The tool's outputSchema (its Result record), minified UTF-8 JSON.</summary>");
             w.Line($"public static global::System.ReadOnlySpan<byte> OutputSchemaUtf8 => {Naming.CSharpString(schemas.Build(tool.ResultFullName, input: false))}u8;");
-            w.Line();
+            NextMember();
             ArgumentReaderEmitter.EmitTryParse(w, record);
-            w.Line();
         }
-
         if (record.ReadFromArguments)
         {
+            NextMember();
             ArgumentReaderEmitter.EmitTryRead(w, record);
-            w.Line();
         }
-
-        if (record.WrittenAsResult) JsonWriterEmitter.EmitWriteJson(w, record);
+        if (record.WrittenAsResult)
+        {
+            NextMember();
+            JsonWriterEmitter.EmitWriteJson(w, record);
+        }
 
         w.Close();
         foreach (var _ in record.ContainingTypes) w.Close();

@@ -12,64 +12,19 @@ namespace Orchestrator.Tests.Generator;
 /// <summary>Runs the generator on small sources, as the compiler would, and checks its diagnostics and output.</summary>
 public class GeneratorDiagnosticsTests
 {
-    private const string Usings = "using System; using System.Collections.Generic; using Orchestrator.Tooling;\nnamespace Demo;\n";
-
-    private static readonly Lazy<List<MetadataReference>> References = new(() =>
-    {
-        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToHashSet();
-        paths.Add(typeof(McpToolAttribute).Assembly.Location);
-        paths.Add(typeof(ModelContextProtocol.Server.McpServerTool).Assembly.Location);
-        return paths.Where(File.Exists).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
-    });
-
     private sealed record Run(ImmutableArray<Diagnostic> Generator, ImmutableArray<Diagnostic> Compilation, Compilation Output, GeneratorDriverRunResult Result);
 
     private static Run Generate(string source)
     {
-        var parseOptions = new CSharpParseOptions(LanguageVersion.Preview);
-        var compilation = CSharpCompilation.Create("GeneratorTest" + Guid.NewGuid().ToString("N"),
-            [CSharpSyntaxTree.ParseText(Usings + source, parseOptions)],
-            References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        GeneratorDriver driver = CSharpGeneratorDriver.Create([new ToolGenerator().AsSourceGenerator()], parseOptions: parseOptions);
-        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        var compilation = GeneratorHarness.Compile(GeneratorHarness.Parse(source));
+        var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         return new Run(diagnostics, output.GetDiagnostics(), output, driver.GetRunResult());
     }
-
-    private const string GoodSource = """
-        public enum Role { Worker, LeadReviewer, Lead = LeadReviewer }
-
-        [McpTool("demo_plan", Description = "Plan \"quoted\" \\ work\nacross lines", Result = typeof(PlanResult), Group = "tasks",
-            PerMinute = 3, AllowedDuringMaintenance = true)]
-        public sealed partial record PlanArgs
-        {
-            [Describe("Title of the plan")] public required string Title { get; init; }
-            [Describe("Steps")] public IReadOnlyList<Subtask> Subtasks { get; init; } = [];
-            [Describe("Budget", Minimum = 1)] public long? Budget { get; init; }
-            public float Ratio { get; init; } = 0.5f;
-            public DateTimeOffset? Due { get; init; }
-            public string[]? Tags { get; init; }
-            public Role Lead { get; init; } = Role.LeadReviewer;
-        }
-
-        public sealed partial record Subtask
-        {
-            public required Role Role { get; init; }
-            [Describe("Weight", Minimum = 0, Maximum = 1)] public double Weight { get; init; } = 1;
-        }
-
-        public sealed partial record PlanResult
-        {
-            public required IReadOnlyList<Subtask> Accepted { get; init; }
-            public List<int>? Counts { get; init; }
-            public Role? Lead { get; init; }
-        }
-        """;
 
     [Test]
     public async Task Good_source_generates_and_compiles_without_diagnostics()
     {
-        var run = Generate(GoodSource);
+        var run = Generate(GeneratorSources.Good);
         await Assert.That(run.Generator.Select(d => d.ToString()).ToList()).IsEmpty();
         var problems = run.Compilation.Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()).ToList();
         await Assert.That(problems).IsEmpty();
@@ -81,7 +36,7 @@ public class GeneratorDiagnosticsTests
     [Test]
     public async Task Generated_code_of_the_good_source_parses_nested_lists_and_escapes_descriptions()
     {
-        var run = Generate(GoodSource);
+        var run = Generate(GeneratorSources.Good);
         using var stream = new MemoryStream();
         var emit = run.Output.Emit(stream);
         await Assert.That(emit.Success).IsTrue();
