@@ -15,7 +15,7 @@ namespace Orchestrator.Bench;
 /// was not chosen as the baseline: it reads nothing (it allocates the default record and the error list), so a ratio
 /// against it would mix the cost of reading JSON values with the cost of validating them. It is kept as its own row.
 /// </para>
-/// Each call allocates its own <see cref="ArgumentErrors"/>, as <c>ToolResults.InvokeAsync</c> does.
+/// Each call allocates its own <see cref="ArgumentErrors"/>, as <c>ToolEndpoint.InvokeAsync</c> does.
 /// </summary>
 [MemoryDiagnoser]
 public class ArgumentValidationBenchmarks

@@ -22,7 +22,7 @@ public sealed record ToolError(ErrorCode? Code, string Message, string Phase)
         if (Code is { } code) writer.WriteString("error_code"u8, code.ToWire());
         writer.WriteString("phase"u8, Phase);
         if (RetryAfterSeconds is { } retry) writer.WriteNumber("retry_after"u8, retry);
-        writer.WriteString("timestamp"u8, now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"));
+        writer.WriteString("timestamp"u8, JsonResultFormat.FormatDateTime(now));
         if (Details.Count > 0)
         {
             writer.WriteStartArray("errors"u8);
