@@ -28,11 +28,15 @@ internal sealed class RateLimiter
     /// <summary>Admits the call or says how many seconds until it would be admitted.</summary>
     public bool TryAdmit(string clientKey, string tool, out int retryAfterSeconds)
     {
+        retryAfterSeconds = 0;
+        // Most calls are of unlimited tools: nothing to count, no lock taken on the tool-call path.
+        if (!Limit(tool, out var limit)) return true;
         lock (_lock)
         {
-            retryAfterSeconds = RetryAfterLocked(clientKey, tool, out var window);
+            var window = Window(clientKey, tool);
+            retryAfterSeconds = RetryAfterLocked(window, limit);
             if (retryAfterSeconds > 0) return false;
-            window?.Enqueue(_clock.GetUtcNow().ToUnixTimeMilliseconds());
+            window.Enqueue(_clock.GetUtcNow().ToUnixTimeMilliseconds());
             return true;
         }
     }
@@ -40,7 +44,8 @@ internal sealed class RateLimiter
     /// <summary>Seconds until <paramref name="tool"/> would be admitted for <paramref name="clientKey"/>; 0 when it would be now.</summary>
     public int RetryAfter(string clientKey, string tool)
     {
-        lock (_lock) return RetryAfterLocked(clientKey, tool, out _);
+        if (!Limit(tool, out var limit)) return 0;
+        lock (_lock) return RetryAfterLocked(Window(clientKey, tool), limit);
     }
 
     public IReadOnlyList<RateLimitEntry> Export()
@@ -56,11 +61,15 @@ internal sealed class RateLimiter
                 Window(entry.ClientKey, entry.Tool).Enqueue(entry.AdmittedUnixMs);
     }
 
-    private int RetryAfterLocked(string clientKey, string tool, out Queue<long>? window)
+    /// <summary>The tool's limit, when limits are on and it has one (the table is fixed at construction: read without the lock).</summary>
+    private bool Limit(string tool, out int limit)
     {
-        window = null;
-        if (!_enabled || !_perMinute.TryGetValue(tool, out var limit)) return 0;
-        window = Window(clientKey, tool);
+        limit = 0;
+        return _enabled && _perMinute.TryGetValue(tool, out limit);
+    }
+
+    private int RetryAfterLocked(Queue<long> window, int limit)
+    {
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         while (window.Count > 0 && window.Peek() <= now - WindowSeconds * 1000L) window.Dequeue();
         if (window.Count < limit) return 0;
