@@ -116,10 +116,11 @@ internal sealed class IncomingImage
         {
             // Subtasks suspended for the restart carry on; without preserved state they stay suspended (durable) for the client to resume.
             if (snapshot.StatePreserved && snapshot.SuspendedSubtasks.Count > 0) work.Resume(snapshot.SuspendedSubtasks);
-            history?.Finish(pending.HistoryId, true, "complete", _elapsed.TotalMilliseconds, _answeredAt.ToUnixTimeMilliseconds(),
-                sessionRestored: snapshot.Session is not null);
+            // Carried across: the stdio client's session, or the HTTP clients' sessions.
+            var sessionRestored = snapshot.Session is not null || snapshot.HttpSessions.Count > 0;
+            history?.Finish(pending.HistoryId, true, "complete", _elapsed.TotalMilliseconds, _answeredAt.ToUnixTimeMilliseconds(), sessionRestored: sessionRestored);
             logger.LogInformation("Restart {Id} complete in {Milliseconds:F2} ms; session {Restored}{Upgrade}",
-                pending.HistoryId, _elapsed.TotalMilliseconds, snapshot.Session is not null ? "restored" : "not preserved", UpgradeNote(snapshot));
+                pending.HistoryId, _elapsed.TotalMilliseconds, sessionRestored ? "restored" : "not preserved", UpgradeNote(snapshot));
             return;
         }
         logger.LogError("STATE_CORRUPTION: {Error}", _corruption);

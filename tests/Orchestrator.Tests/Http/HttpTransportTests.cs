@@ -61,6 +61,10 @@ public sealed class HttpTransportTests
         await Assert.That(test["results"]!["all_sessions"]!["total_sessions"]!.GetValue<int>()).IsEqualTo(1);
         await Assert.That(client.SessionId).IsEqualTo(sessionId);
         await Assert.That(client.ConnectionsOpened).IsEqualTo(1);
+        // The history counts this restart as one that carried the client's session across.
+        var stats = test["results"]!["reconnection_stats"]!;
+        await Assert.That(stats["successful_reconnections"]!.GetValue<int>()).IsEqualTo(1);
+        await Assert.That(stats["status"]!.GetValue<string>()).IsEqualTo("1 of 1 restarts kept the session");
 
         var status = (await client.CallToolAsync("orchestrator_restart_status", new JsonObject { ["include_history"] = true })).Result().Structured();
         await Assert.That(status["current_status"]!["phase"]!.GetValue<string>()).IsEqualTo("complete");
