@@ -43,8 +43,9 @@ internal sealed class DemoSteps(DemoNarration narration, CancellationToken inter
         }
         catch (Exception ex)
         {
-            // Whatever went wrong (the server gone, an answer not as expected), the step that met it is named.
-            failure = $"{ex.GetType().Name}: {ex.Message}";
+            // Whatever went wrong (the server gone, an answer not as expected), the step that met it is named. A Ctrl-C
+            // at a terminal reaches the server too: a step that failed because its server went away then was interrupted.
+            (failure, status) = interrupted.IsCancellationRequested ? ("interrupted", 130) : ($"{ex.GetType().Name}: {ex.Message}", 1);
         }
         narration.Failed(number, name, failure);
         throw new DemoStopped(status);
