@@ -13,6 +13,8 @@ internal static class Program
     private static async Task<int> Main(string[] args)
     {
         ProcessImage.CaptureExecutablePath();
+        // The demo reads its own flags (its --http takes no value): the server's parser never sees them.
+        if (args is ["demo", .. var demo]) return await DemoCommand.RunAsync(demo);
         ParsedCommandLine parsed;
         try
         {

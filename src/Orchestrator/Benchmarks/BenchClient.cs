@@ -91,6 +91,25 @@ internal sealed class BenchClient : IDisposable
         return -1;
     }
 
+    /// <summary>
+    /// Closes the server's stdin, as its client going away does, and waits for it to exit: its exit status, or null when
+    /// it did not exit within <paramref name="timeout"/> (it is then killed).
+    /// </summary>
+    public int? Close(TimeSpan timeout)
+    {
+        try { _stdin.Close(); } catch (IOException) { }
+        if (_process.WaitForExit(timeout)) return _process.ExitCode;
+        Kill();
+        return null;
+    }
+
+    /// <summary>Kills the server; a read blocked on its stdout then ends.</summary>
+    public void Kill()
+    {
+        try { _process.Kill(); } catch (InvalidOperationException) { /* already exited */ }
+        _process.WaitForExit();
+    }
+
     public void Dispose()
     {
         try { _stdin.Close(); } catch (IOException) { }

@@ -39,8 +39,8 @@ internal static class HttpBenchmark
         using var server = StartServer(ProcessImage.ExecutablePath, scratch.FullName, out var url);
         try
         {
-            var sessions = new List<Session>();
-            for (var i = 0; i < clients; i++) sessions.Add(await Session.OpenAsync(url));
+            var sessions = new List<McpHttpSession>();
+            for (var i = 0; i < clients; i++) sessions.Add(await McpHttpSession.OpenAsync(url));
             var ping = await LoadAsync(sessions, "ping", null, seconds);
             var tools = await LoadAsync(sessions, "tools/call", Tool, seconds);
             var (answer, ready) = await RestartsAsync(sessions[0], restarts);
@@ -85,7 +85,7 @@ internal static class HttpBenchmark
     }
 
     /// <summary>Every client calls back to back for a second of warm-up, then for <paramref name="seconds"/> measured.</summary>
-    private static async Task<Load> LoadAsync(IReadOnlyList<Session> sessions, string method, string? tool, int seconds)
+    private static async Task<Load> LoadAsync(IReadOnlyList<McpHttpSession> sessions, string method, string? tool, int seconds)
     {
         var warmUp = Stopwatch.StartNew();
         await Task.WhenAll(sessions.Select(s => Task.Run(async () => { while (warmUp.Elapsed.TotalSeconds < 1) await s.CallAsync(method, tool); })));
@@ -106,7 +106,7 @@ internal static class HttpBenchmark
         return new Load(all.Length, elapsed, LatencyStats.Of(all));
     }
 
-    private static async Task<(LatencyStats Answer, LatencyStats Ready)> RestartsAsync(Session session, int count)
+    private static async Task<(LatencyStats Answer, LatencyStats Ready)> RestartsAsync(McpHttpSession session, int count)
     {
         if (count == 0) return (LatencyStats.Of([0]), LatencyStats.Of([0]));
         var answers = new List<double>();
@@ -151,42 +151,5 @@ internal static class HttpBenchmark
         writer.WriteNumber("calls_per_second", Math.Round(load.PerSecond, 1));
         load.Latency.Write(writer, "latency", "per call, as the client saw it");
         writer.WriteEndObject();
-    }
-
-    /// <summary>One client: its own keep-alive connection and MCP session (2025-11-25).</summary>
-    private sealed class Session : IDisposable
-    {
-        private readonly RawHttpClient _http;
-        private string? _sessionId;
-        private long _nextId;
-
-        private Session(RawHttpClient http) => _http = http;
-
-        public static async Task<Session> OpenAsync(Uri url)
-        {
-            var session = new Session(await RawHttpClient.ConnectAsync(url));
-            await session.SendAsync("""{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}""");
-            await session.SendAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
-            return session;
-        }
-
-        public Task<string> CallAsync(string method, string? tool, string arguments = "{}")
-        {
-            var id = Interlocked.Increment(ref _nextId);
-            var parameters = tool is null ? "{}" : $$"""{"name":"{{tool}}","arguments":{{arguments}}}""";
-            return SendAsync($$"""{"jsonrpc":"2.0","id":{{id}},"method":"{{method}}","params":{{parameters}}}""");
-        }
-
-        private async Task<string> SendAsync(string body)
-        {
-            List<(string, string)> headers = [("MCP-Protocol-Version", "2025-11-25")];
-            if (_sessionId is not null) headers.Add(("Mcp-Session-Id", _sessionId));
-            var (status, sessionId, text) = await _http.PostAsync(body, headers);
-            _sessionId ??= sessionId;
-            if (status is < 200 or >= 300) throw new InvalidOperationException($"HTTP {status}: {text}");
-            return text;
-        }
-
-        public void Dispose() => _http.Dispose();
     }
 }

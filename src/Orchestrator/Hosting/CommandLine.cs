@@ -10,6 +10,9 @@ internal static class CommandLine
         orchestrator: an MCP task-orchestration server that restarts itself in place.
 
         Usage:
+          orchestrator demo [--http] [--keep DIR] [--json]
+                                                 see it work: this binary as a server, driven by a client, restarted
+                                                 in place mid-task, on a temporary data directory (removed unless --keep)
           orchestrator [options]                 serve MCP over stdio (the client starts this)
           orchestrator --http [ADDR:]PORT [options]
                                                  serve MCP over Streamable HTTP at http://ADDR:PORT/mcp

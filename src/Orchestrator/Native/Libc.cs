@@ -48,6 +48,12 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int getpid();
 
+    /// <summary>kill(2): .NET's Process.Kill sends only SIGKILL, which gives the process no chance to shut down.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int kill(int pid, int signal);
+
+    public const int SIGTERM = 15;
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial int open(byte* path, int flags);
 
