@@ -17,6 +17,9 @@ internal static class ServerHost
 {
     public static async Task<int> RunAsync(ServerOptions options)
     {
+        // Whatever umask the server was started with, what it creates (the store with its WAL and shared memory, snapshots,
+        // the log file) is its owner's alone; the umask crosses execv, so the next image starts with it too.
+        PrivateFiles.RestrictProcessUmask();
         using var log = new ServerLog(options);
         var logger = log.CreateLogger("Orchestrator");
         var clock = TimeProvider.System;
@@ -52,6 +55,7 @@ internal static class ServerHost
         opening.Join();
         using var opened = store!;
         if (opened.Error is { } error) logger.LogError("{Error}", error);
+        if (options.Handover is null) PrivacyAudit.LogAtStart(options, logger);
 
         var services = new ImageServices(options, opened, mode, state, limits, effects, log, clock);
         tools.Bind(GeneratedTools.CreateEndpoints(services, serves));
@@ -61,4 +65,5 @@ internal static class ServerHost
         opened.Checkpoint();
         return status;
     }
+
 }
