@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Orchestrator.Hosting;
+using Orchestrator.Http;
 using Orchestrator.Reboot;
 using Orchestrator.Storage;
 
@@ -28,6 +29,12 @@ internal static class DoctorCommand
         var binary = ProcessImage.ExecutablePath;
         var binaryProblem = ProcessImage.Problem(binary);
         Report(binaryProblem is null, "binary", $"{binary} ({ServerInfo.Name} {ServerInfo.Version})" + (binaryProblem is null ? "" : ": " + binaryProblem));
+        if (options.Token is { File: { } tokenFile } fileSource)
+        {
+            var read = TokenFile.Read(tokenFile, fileSource.AllowExposedFile);
+            Report(read.Problem is null, "token", read.Problem ?? $"read from {tokenFile}");
+        }
+        foreach (var (subject, risk) in PrivacyAudit.ConfigurationRisks(options)) Line("WARN", subject, risk);
 
         if (CheckDataDirectory(options.DataDirectory, Report)) problems += CheckStore(options, Report);
 

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Storage;
 
@@ -27,7 +28,20 @@ internal static class PrivacyAudit
         return [.. paths.Select(PrivateFiles.Exposure).OfType<Exposure>()];
     }
 
-    /// <summary>At a cold start: one warning for the files others can get into.</summary>
+    /// <summary>Settings that give the data or the token away: what they concern (token, http) and a sentence with the remedy.</summary>
+    public static IReadOnlyList<(string Subject, string Risk)> ConfigurationRisks(ServerOptions options)
+    {
+        var risks = new List<(string, string)>();
+        if (options.Token is { ValueOnCommandLine: true })
+            risks.Add(("token", "--auth-token puts the token in the command line, which every local user can read (ps, /proc/PID/cmdline) " +
+                      "until the first restart: pass it in ORCHESTRATOR_AUTH_TOKEN or --auth-token-file FILE (mode 0600) instead"));
+        if (options.Http is { } http && !IPAddress.IsLoopback(http.EndPoint.Address) && options.Token is null)
+            risks.Add(("http", $"HTTP on {http.EndPoint} is reachable beyond this machine without a token: anyone who can connect can read " +
+                      "and change every task; set --auth-token-file FILE (mode 0600) or ORCHESTRATOR_AUTH_TOKEN"));
+        return risks;
+    }
+
+    /// <summary>At a cold start: one warning for the files others can get into, one per risky setting.</summary>
     public static void LogAtStart(ServerOptions options, ILogger logger)
     {
         var exposures = Exposures(options);
@@ -35,5 +49,6 @@ internal static class PrivacyAudit
             logger.LogWarning("Other users can get at this server's data: {Exposures}. This server creates its files 0600 and its " +
                               "directories 0700 but does not change what exists; fix: {Fixes}",
                 string.Join("; ", exposures.Select(e => $"{e.Path}: {e.Finding}")), string.Join(" && ", exposures.Select(e => e.Fix)));
+        foreach (var (_, risk) in ConfigurationRisks(options)) logger.LogWarning("{Risk}", risk);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orchestrator.Http;
 using Orchestrator.Reboot;
 using Orchestrator.Reboot.Snapshot;
 using Orchestrator.Storage;
@@ -22,6 +23,8 @@ internal static class ServerHost
         PrivateFiles.RestrictProcessUmask();
         using var log = new ServerLog(options);
         var logger = log.CreateLogger("Orchestrator");
+        if (WithToken(options, log) is not { } withToken) return 2;
+        options = withToken;
         var clock = TimeProvider.System;
         var hooks = TestHookSet.Current;
         var effects = hooks.Wrap(RestartEffects.Real);
@@ -66,4 +69,24 @@ internal static class ServerHost
         return status;
     }
 
+    /// <summary>
+    /// The options with the HTTP token read (<see cref="BearerToken.Open"/>), or null when the token file is refused
+    /// (said on stderr and in the log). A token given as a flag is put in the environment the next image inherits.
+    /// </summary>
+    private static ServerOptions? WithToken(ServerOptions options, ServerLog log)
+    {
+        if (options.Token is { ValueOnCommandLine: true, Value: { } flagToken }) TokenHandover.CarryCommandLineToken(flagToken);
+        if (options.Http is not { } http) return options;
+        try
+        {
+            var token = BearerToken.Open(options.Token, TokenHandover.CarryFileToken, log.CreateLogger("Orchestrator.Http"));
+            return options with { Http = http with { Token = token } };
+        }
+        catch (FormatException ex)
+        {
+            log.CreateLogger("Orchestrator").LogCritical("{Refusal}", ex.Message);
+            Console.Error.WriteLine($"orchestrator: {ex.Message}");
+            return null;
+        }
+    }
 }

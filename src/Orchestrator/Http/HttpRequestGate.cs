@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace Orchestrator.Http;
@@ -12,9 +10,7 @@ namespace Orchestrator.Http;
 /// </summary>
 internal sealed class HttpRequestGate(HttpTransport http)
 {
-    // Compared in constant time (for a given length); no hashing, which on Linux would load OpenSSL, absent from a
-    // scratch image.
-    private readonly byte[]? _token = http.Options.Token is { } token ? Encoding.UTF8.GetBytes(token) : null;
+    private readonly BearerToken? _token = http.Options.Token;
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -26,7 +22,7 @@ internal sealed class HttpRequestGate(HttpTransport http)
             await context.Response.WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,\"message\":\"" + message + "\"}}");
             return;
         }
-        if (_token is not null && !Authorized(context.Request))
+        if (_token is not null && !_token.Admits(context.Request.Headers.Authorization.ToString()))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"orchestrator\"";
@@ -57,14 +53,6 @@ internal sealed class HttpRequestGate(HttpTransport http)
         await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
         if (HttpMethods.IsDelete(context.Request.Method) && sessionId.Length > 0 && context.Response.StatusCode < 300)
             http.Sessions.Forget(sessionId);
-    }
-
-    private bool Authorized(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;
-        var presented = Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim());
-        return CryptographicOperations.FixedTimeEquals(presented, _token);
     }
 
     /// <summary>Rate limits count per session; without one, per token holder (there is one token), else per remote address.</summary>

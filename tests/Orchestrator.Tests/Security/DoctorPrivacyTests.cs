@@ -56,4 +56,51 @@ public sealed partial class DoctorPrivacyTests
         await Assert.That(fixedUp.Exit).IsEqualTo(0).Because(fixedUp.Out);
         await Assert.That(fixedUp.Out).Contains("all checks passed");
     }
+
+    [Test]
+    public async Task Http_beyond_the_loopback_without_a_token_is_warned_about()
+    {
+        using var data = new TempDirectory();
+        var open = await Doctor(null, "--data-dir", data.Path, "--http", "0.0.0.0:8080", "--http-allow-remote");
+        await Assert.That(open.Exit).IsEqualTo(1);
+        await Assert.That(open.Out).Contains("WARN  http       HTTP on 0.0.0.0:8080 is reachable beyond this machine without a token");
+
+        const string Token = "doctor-env-token-5b1f";
+        var withToken = await Doctor(new Dictionary<string, string> { ["ORCHESTRATOR_AUTH_TOKEN"] = Token },
+            "--data-dir", data.Path, "--http", "0.0.0.0:8080", "--http-allow-remote");
+        await Assert.That(withToken.Exit).IsEqualTo(0).Because(withToken.Out);
+        await Assert.That(withToken.Out).DoesNotContain("WARN").And.DoesNotContain(Token);
+
+        var loopback = await Doctor(null, "--data-dir", data.Path, "--http", "8080");
+        await Assert.That(loopback.Exit).IsEqualTo(0).Because(loopback.Out);
+    }
+
+    [Test]
+    public async Task Token_problems_are_reported_and_the_token_is_never_printed()
+    {
+        using var data = new TempDirectory();
+        using var secrets = new TempDirectory();
+        const string Token = "doctor-file-token-9c2e";
+        var tokenFile = Path.Combine(secrets.Path, "token");
+        await File.WriteAllTextAsync(tokenFile, Token + "\n");
+
+        File.SetUnixFileMode(tokenFile, Mode644);
+        var readable = await Doctor(null, "--data-dir", data.Path, "--auth-token-file", tokenFile);
+        await Assert.That(readable.Exit).IsEqualTo(1);
+        await Assert.That(readable.Out).Contains($"FAIL  token      {tokenFile}: other users can read it (mode 0644)")
+            .And.Contains($"chmod 600 {tokenFile}").And.Contains("--allow-readable-token-file").And.DoesNotContain(Token);
+        var accepted = await Doctor(null, "--data-dir", data.Path, "--auth-token-file", tokenFile, "--allow-readable-token-file");
+        await Assert.That(accepted.Exit).IsEqualTo(0).Because(accepted.Out);
+
+        File.SetUnixFileMode(tokenFile, Mode600);
+        var good = await Doctor(null, "--data-dir", data.Path, "--auth-token-file", tokenFile);
+        await Assert.That(good.Exit).IsEqualTo(0).Because(good.Out);
+        await Assert.That(good.Out).Contains($"ok    token      read from {tokenFile}").And.DoesNotContain(Token);
+
+        var onCommandLine = await Doctor(null, "--data-dir", data.Path, "--auth-token", Token);
+        await Assert.That(onCommandLine.Exit).IsEqualTo(1);
+        await Assert.That(onCommandLine.Out).Contains("WARN  token      --auth-token puts the token in the command line")
+            .And.DoesNotContain(Token);
+        await Assert.That(onCommandLine.Err).DoesNotContain(Token);
+    }
 }

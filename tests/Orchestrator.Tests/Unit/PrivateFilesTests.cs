@@ -1,3 +1,4 @@
+using Orchestrator.Http;
 using Orchestrator.Storage;
 
 namespace Orchestrator.Tests.Unit;
@@ -67,5 +68,33 @@ public class PrivateFilesTests
 
         File.SetUnixFileMode(temp.Path, Mode755);
         await Assert.That(PrivateFiles.Exposure(temp.Path)!.Fix).IsEqualTo($"chmod 700 {temp.Path}");
+    }
+
+    [Test]
+    public async Task A_token_file_gives_its_first_line_and_is_refused_when_others_can_read_or_write_it()
+    {
+        using var temp = new UnitTempDirectory();
+        var path = temp.File("token");
+        await File.WriteAllTextAsync(path, "  the-token \r\nsecond line\n");
+        File.SetUnixFileMode(path, PrivateFiles.FileMode);
+        var read = TokenFile.Read(path, allowExposed: false);
+        await Assert.That(read.Token).IsEqualTo("the-token");
+        await Assert.That(read.Problem).IsNull();
+        await Assert.That(read.Version).IsNotNull();
+
+        foreach (var mode in new[] { Mode644, Mode620 })
+        {
+            File.SetUnixFileMode(path, mode);
+            var refused = TokenFile.Read(path, allowExposed: false);
+            await Assert.That(refused.Token).IsNull();
+            await Assert.That(refused.Problem!).Contains($"chmod 600 {path}").And.DoesNotContain("the-token");
+            await Assert.That(TokenFile.Read(path, allowExposed: true).Token).IsEqualTo("the-token");
+        }
+
+        await Assert.That(TokenFile.Read(temp.File("missing"), false).Problem!).StartsWith($"cannot read {temp.File("missing")}");
+        await Assert.That(TokenFile.Read(temp.Path, false).Problem).IsNotNull();
+        File.SetUnixFileMode(path, PrivateFiles.FileMode);
+        await File.WriteAllBytesAsync(path, new byte[TokenFile.MaxBytes + 1]);
+        await Assert.That(TokenFile.Read(path, false).Problem!).Contains("not a token file");
     }
 }
