@@ -63,7 +63,10 @@ internal sealed class BearerToken
         return new BearerToken(carried, path, source.AllowExposedFile, read.Version, accepted, logger);
     }
 
-    /// <summary>Whether an <c>Authorization</c> header value carries this token (compared in constant time for a given length).</summary>
+    /// <summary>
+    /// Whether an <c>Authorization</c> header value carries this token. Compared in constant time (for a given length);
+    /// no hashing, which on Linux would load OpenSSL, absent from a scratch image.
+    /// </summary>
     public bool Admits(string authorization)
     {
         if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;

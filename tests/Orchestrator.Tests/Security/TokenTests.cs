@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Orchestrator.Tests.EndToEnd;
@@ -10,7 +11,7 @@ namespace Orchestrator.Tests.Security;
 /// The HTTP token over the published binary: a token file that others can read is refused as ssh refuses such a key
 /// (unless accepted explicitly); a rotated file takes effect at the next request and a broken one never leaves the
 /// server open, across a restart too; a token given as a flag leaves the process's command line at the first restart;
-/// the token never reaches the log or an answer.
+/// the token never reaches the log or an answer; 401 and 403 say nothing about the server.
 /// </summary>
 public sealed class TokenTests
 {
@@ -158,5 +159,60 @@ public sealed class TokenTests
 
         await Assert.That(await server.TerminateAsync()).IsEqualTo(0);
         await Assert.That(server.Stderr).Contains("--auth-token puts the token in the command line").And.DoesNotContain(token);
+    }
+
+    [Test]
+    public async Task Refusals_tell_a_client_nothing_about_the_server()
+    {
+        using var data = new TempDirectory();
+        var token = NewToken("refusals");
+        await using var server = await HttpServerProcess.StartAsync(data.Path, "--auth-token", token);
+
+        async Task<(string Head, string Body)> Send(string path, string? authorization, string? origin, string? host)
+        {
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(server.Url.Host, server.Url.Port);
+            const string Body = """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""";
+            var head = $"POST {path} HTTP/1.1\r\nHost: {host ?? server.Url.Authority}\r\nContent-Type: application/json\r\n" +
+                       "Accept: application/json, text/event-stream\r\n" +
+                       (authorization is null ? "" : $"Authorization: {authorization}\r\n") + (origin is null ? "" : $"Origin: {origin}\r\n") +
+                       $"Content-Length: {Body.Length}\r\nConnection: close\r\n\r\n";
+            await socket.SendAsync(Encoding.ASCII.GetBytes(head + Body));
+            using var received = new MemoryStream();
+            var buffer = new byte[4096];
+            int read;
+            while ((read = await socket.ReceiveAsync(buffer)) > 0) received.Write(buffer, 0, read);
+            var response = Encoding.UTF8.GetString(received.ToArray());
+            var split = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            return (response[..split], response[(split + 4)..]);
+        }
+
+        var refusals = new[]
+        {
+            ("401", await Send("/mcp", null, null, null)),
+            ("401", await Send("/mcp", "Bearer wrong", null, null)),
+            ("401", await Send($"/{Uri.EscapeDataString(data.Path)}/secret", null, null, null)),
+            ("403", await Send("/mcp", $"Bearer {token}", "http://evil.example", null)),
+            ("403", await Send("/mcp", $"Bearer {token}", null, $"rebound.example:{server.Url.Port}")),
+        };
+        foreach (var (status, (head, body)) in refusals)
+        {
+            var lines = head.Split("\r\n");
+            await Assert.That(lines[0]).StartsWith($"HTTP/1.1 {status} ");
+            var names = lines.Skip(1).Select(l => l[..l.IndexOf(':')].ToLowerInvariant()).Order().ToArray();
+            if (status == "401")
+            {
+                await Assert.That(names).IsEquivalentTo(["connection", "content-length", "date", "www-authenticate"]);
+                await Assert.That(lines).Contains("WWW-Authenticate: Bearer");
+                await Assert.That(body).IsEmpty();
+            }
+            else
+            {
+                await Assert.That(names).IsEquivalentTo(["connection", "content-length", "content-type", "date"]);
+                await Assert.That(body).IsEqualTo("""{"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":"Forbidden"}}""");
+            }
+            foreach (var leak in new[] { "orchestrator", "kestrel", "0.1.0", "evil", "rebound", data.Path, token })
+                await Assert.That((head + body).ToLowerInvariant()).DoesNotContain(leak.ToLowerInvariant());
+        }
     }
 }
