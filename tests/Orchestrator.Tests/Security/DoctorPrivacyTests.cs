@@ -7,7 +7,7 @@ namespace Orchestrator.Tests.Security;
 /// <summary>
 /// <c>orchestrator doctor</c> on privacy: store files and data directories that others can read are problems, each with
 /// the command that fixes it; an HTTP server beyond the loopback without a token, a token on the command line and a
-/// token file others can read are reported; the token itself is never printed.
+/// token file others can read are reported; the token itself is never printed (nor by <c>config</c>).
 /// </summary>
 public sealed partial class DoctorPrivacyTests
 {
@@ -102,5 +102,10 @@ public sealed partial class DoctorPrivacyTests
         await Assert.That(onCommandLine.Out).Contains("WARN  token      --auth-token puts the token in the command line")
             .And.DoesNotContain(Token);
         await Assert.That(onCommandLine.Err).DoesNotContain(Token);
+
+        // The snippet that registers the server with a client carries no token either.
+        var config = await ProcessRun.RunAsync(PublishedBinary.Path, ["config", "claude-code", "--data-dir", data.Path, "--auth-token", Token]);
+        await Assert.That(config.Exit).IsEqualTo(0);
+        await Assert.That(config.Out + config.Err).Contains(data.Path).And.DoesNotContain(Token);
     }
 }
