@@ -124,7 +124,7 @@ internal static class CommandLine
             rest.Add(arg);
         }
 
-        var handedOver = Checked(handover.Build);
+        var resumed = Checked(handover.Build);
         var options = new ServerOptions
         {
             DataDirectory = Path.GetFullPath(string.IsNullOrEmpty(settings.DataDirectory) ? DefaultDataDirectory(environment) : settings.DataDirectory),
@@ -133,8 +133,8 @@ internal static class CommandLine
             RateLimitsEnabled = settings.RateLimits,
             ToolGroups = Checked(() => ToolSelection.ParseGroups(settings.Tools)),
             RestartArguments = restartArgs,
-            Handover = handedOver,
-            Token = TokenSourceOf(settings, handedOver is null ? null : environment(TokenHandover.FileTokenVariable)),
+            Handover = resumed,
+            Token = TokenSourceOf(settings, resumed is null ? null : environment(TokenHandover.FileTokenVariable)),
             Http = string.IsNullOrEmpty(settings.Http) ? null : new Http.HttpOptions
             {
                 EndPoint = Checked(() => Http.HttpOptions.ParseEndPoint(settings.Http, settings.AllowRemote)),
