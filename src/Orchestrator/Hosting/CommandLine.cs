@@ -15,7 +15,7 @@ internal static class CommandLine
                                                  serve MCP over Streamable HTTP at http://ADDR:PORT/mcp
           orchestrator config CLIENT             print the snippet that adds this server to an MCP client:
                                                  claude-desktop, claude-code, cursor, vscode, windsurf
-          orchestrator doctor                    check the binary, data directory, database and snapshots; exit 1 on a problem
+          orchestrator doctor                    check the binary, token, data directory, database, snapshots and who can read them; exit 1 on a problem
           orchestrator bench restart [--count N] [--tasks N[,N…]] [--node-reference SCRIPT] [--node PATH]
                                      [--throughput-calls N] [--floor-binary PATH]
                                      [--chart FILE.svg] [--output FILE]
