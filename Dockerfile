@@ -3,8 +3,9 @@
 #   docker build -t orchestrator . && docker run --rm -p 127.0.0.1:8080:8080 -e ORCHESTRATOR_AUTH_TOKEN=… -v orchestrator-data:/data orchestrator
 #   → http://127.0.0.1:8080/mcp  (send "Authorization: Bearer …" when a token is set)
 # Inside the container the server must bind 0.0.0.0 to be reachable through the published port, hence
-# ORCHESTRATOR_HTTP_ALLOW_REMOTE; set ORCHESTRATOR_AUTH_TOKEN (or mount a file for ORCHESTRATOR_AUTH_TOKEN_FILE)
-# whenever the port is reachable beyond this machine. An in-place restart keeps the listening socket: no
+# ORCHESTRATOR_HTTP_ALLOW_REMOTE; set ORCHESTRATOR_AUTH_TOKEN (or mount a file for ORCHESTRATOR_AUTH_TOKEN_FILE, mode
+# 0600, or add ORCHESTRATOR_ALLOW_READABLE_TOKEN_FILE=1 for a secret mounted 0444) whenever the port is reachable
+# beyond this machine. See docs/security.md. An in-place restart keeps the listening socket: no
 # connection is refused while the process image is replaced.
 # For stdio instead (the client runs `docker run -i …` as its server command): docker run -i --rm -e ORCHESTRATOR_HTTP= …
 # The container runtime provides /dev/urandom and /dev/null, the only files the binary needs besides its data

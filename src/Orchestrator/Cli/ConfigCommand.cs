@@ -57,11 +57,5 @@ internal static class ConfigCommand
     }
 
     private static string ClaudeCodeCommand(string binary, string[] arguments) =>
-        $"claude mcp add orchestrator -- {string.Join(' ', new[] { binary }.Concat(arguments).Select(ShellQuote))}";
-
-    /// <summary>POSIX shell quoting: bare when safe, else single quotes with embedded quotes escaped.</summary>
-    internal static string ShellQuote(string word) =>
-        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+=:,@%".Contains(c))
-            ? word
-            : "'" + word.Replace("'", "'\\''") + "'";
+        $"claude mcp add orchestrator -- {string.Join(' ', new[] { binary }.Concat(arguments).Select(Storage.ShellWord.Quote))}";
 }

@@ -18,7 +18,7 @@ internal static class CommandLine
                                                  serve MCP over Streamable HTTP at http://ADDR:PORT/mcp
           orchestrator config CLIENT             print the snippet that adds this server to an MCP client:
                                                  claude-desktop, claude-code, cursor, vscode, windsurf
-          orchestrator doctor                    check the binary, data directory, database and snapshots; exit 1 on a problem
+          orchestrator doctor                    check the binary, token, data directory, database, snapshots and who can read them; exit 1 on a problem
           orchestrator bench restart [--count N] [--tasks N[,N…]] [--node-reference SCRIPT] [--node PATH]
                                      [--throughput-calls N] [--floor-binary PATH]
                                      [--chart FILE.svg] [--output FILE]
@@ -39,7 +39,10 @@ internal static class CommandLine
           --http [ADDR:]PORT   serve Streamable HTTP instead of stdio; ADDR defaults to 127.0.0.1 [ORCHESTRATOR_HTTP]
           --http-allow-remote  allow binding a non-loopback ADDR (e.g. 0.0.0.0 in a container) [ORCHESTRATOR_HTTP_ALLOW_REMOTE=1]
           --auth-token TOKEN   require "Authorization: Bearer TOKEN" on every HTTP request [ORCHESTRATOR_AUTH_TOKEN]
-          --auth-token-file F  the same, with the token read from file F [ORCHESTRATOR_AUTH_TOKEN_FILE]
+                               (other local users see a flag in the process list: prefer the variable or a file)
+          --auth-token-file F  the same, the token read from file F (mode 0600), again when F changes [ORCHESTRATOR_AUTH_TOKEN_FILE]
+          --allow-readable-token-file
+                               accept a token file that other users can read [ORCHESTRATOR_ALLOW_READABLE_TOKEN_FILE=1]
           --allowed-origins L  browser origins allowed besides localhost, comma-separated [ORCHESTRATOR_ALLOWED_ORIGINS]
           --version            print the version and exit
           -h, --help           print this help and exit
@@ -51,15 +54,16 @@ internal static class CommandLine
     private sealed class Settings
     {
         public string? DataDirectory, LogFile, LogLevel, Tools, Http, Token, TokenFile, Origins;
-        public bool RateLimits = true, AllowRemote;
+        public bool RateLimits = true, AllowRemote, TokenOnCommandLine, AllowExposedTokenFile;
     }
 
-    /// <summary>One user flag: whether it takes a value, and what it sets.</summary>
-    private sealed record Flag(bool TakesValue, Action<Settings, string> Set);
+    /// <summary>One user flag: whether it takes a value, what it sets, and whether its value is a secret.</summary>
+    private sealed record Flag(bool TakesValue, Action<Settings, string> Set, bool Secret = false);
 
     /// <summary>
-    /// The user's flags, each declared once: a restart hands exactly these to the next image, verbatim (the handover's
-    /// own flags are <see cref="Handover"/>'s).
+    /// The user's flags, each declared once: a restart hands these to the next image, verbatim (the handover's own flags
+    /// are <see cref="Handover"/>'s), except a secret one, which stays out of argv (other users can read argv): its
+    /// value crosses the exec in the environment (<see cref="TokenHandover"/>).
     /// </summary>
     private static readonly Dictionary<string, Flag> Flags = new(StringComparer.Ordinal)
     {
@@ -70,8 +74,9 @@ internal static class CommandLine
         ["--tools"] = new(true, (s, v) => s.Tools = v),
         ["--http"] = new(true, (s, v) => s.Http = v),
         ["--http-allow-remote"] = new(false, (s, _) => s.AllowRemote = true),
-        ["--auth-token"] = new(true, (s, v) => s.Token = v),
-        ["--auth-token-file"] = new(true, (s, v) => s.TokenFile = v),
+        ["--auth-token"] = new(true, (s, v) => (s.Token, s.TokenOnCommandLine) = (NotEmpty("--auth-token", v), true), Secret: true),
+        ["--auth-token-file"] = new(true, (s, v) => s.TokenFile = NotEmpty("--auth-token-file", v)),
+        ["--allow-readable-token-file"] = new(false, (s, _) => s.AllowExposedTokenFile = true),
         ["--allowed-origins"] = new(true, (s, v) => s.Origins = v),
     };
 
@@ -88,6 +93,7 @@ internal static class CommandLine
             AllowRemote = environment("ORCHESTRATOR_HTTP_ALLOW_REMOTE") is "1" or "true" or "yes",
             Token = environment("ORCHESTRATOR_AUTH_TOKEN"),
             TokenFile = environment("ORCHESTRATOR_AUTH_TOKEN_FILE"),
+            AllowExposedTokenFile = environment("ORCHESTRATOR_ALLOW_READABLE_TOKEN_FILE") is "1" or "true" or "yes",
             Origins = environment("ORCHESTRATOR_ALLOWED_ORIGINS"),
         };
         var handover = new Handover.Reader();
@@ -112,6 +118,7 @@ internal static class CommandLine
             {
                 var value = flag.TakesValue ? Value() : "";
                 flag.Set(settings, value);
+                if (flag.Secret) continue;
                 restartArgs.Add(arg);
                 if (flag.TakesValue) restartArgs.Add(value);
                 continue;
@@ -120,6 +127,7 @@ internal static class CommandLine
             rest.Add(arg);
         }
 
+        var resumed = Checked(handover.Build);
         var options = new ServerOptions
         {
             DataDirectory = Path.GetFullPath(string.IsNullOrEmpty(settings.DataDirectory) ? DefaultDataDirectory(environment) : settings.DataDirectory),
@@ -128,16 +136,31 @@ internal static class CommandLine
             RateLimitsEnabled = settings.RateLimits,
             ToolGroups = Checked(() => ToolSelection.ParseGroups(settings.Tools)),
             RestartArguments = restartArgs,
-            Handover = Checked(handover.Build),
+            Handover = resumed,
+            Token = TokenSourceOf(settings, resumed is null ? null : environment(TokenHandover.FileTokenVariable)),
             Http = string.IsNullOrEmpty(settings.Http) ? null : new Http.HttpOptions
             {
                 EndPoint = Checked(() => Http.HttpOptions.ParseEndPoint(settings.Http, settings.AllowRemote)),
-                Token = Checked(() => Http.HttpOptions.ResolveToken(settings.Token, settings.TokenFile)),
                 AllowedOrigins = (settings.Origins ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             },
         };
         return new ParsedCommandLine(options, rest.ToArray(), null, null);
     }
+
+    /// <summary>Where the token comes from: a value wins over a file (as before either could be given); null without one.</summary>
+    private static Http.TokenSource? TokenSourceOf(Settings settings, string? handedOver)
+    {
+        if (!string.IsNullOrEmpty(settings.Token))
+            return new Http.TokenSource(settings.Token, settings.TokenOnCommandLine, null, settings.AllowExposedTokenFile, null);
+        if (!string.IsNullOrEmpty(settings.TokenFile))
+            return new Http.TokenSource(null, false, Path.GetFullPath(settings.TokenFile), settings.AllowExposedTokenFile,
+                string.IsNullOrEmpty(handedOver) ? null : handedOver);
+        return null;
+    }
+
+    /// <summary>An empty value given on purpose is a mistake (an unset shell variable?), never "no token".</summary>
+    private static string NotEmpty(string flag, string value) =>
+        value.Length > 0 ? value : throw new CommandLineException($"{flag} needs a non-empty value");
 
     private static LogLevel ParseLogLevel(string? text) => text?.ToLowerInvariant() switch
     {

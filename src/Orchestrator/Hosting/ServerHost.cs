@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orchestrator.Http;
 using Orchestrator.Reboot;
 using Orchestrator.Reboot.Snapshot;
 using Orchestrator.Storage;
@@ -17,8 +18,13 @@ internal static class ServerHost
 {
     public static async Task<int> RunAsync(ServerOptions options)
     {
+        // Whatever umask the server was started with, what it creates (the store with its WAL and shared memory, snapshots,
+        // the log file) is its owner's alone; the umask crosses execv, so the next image starts with it too.
+        PrivateFiles.RestrictProcessUmask();
         using var log = new ServerLog(options);
         var logger = log.CreateLogger("Orchestrator");
+        if (WithToken(options, log) is not { } withToken) return 2;
+        options = withToken;
         var clock = TimeProvider.System;
         var hooks = TestHookSet.Current;
         var effects = hooks.Wrap(RestartEffects.Real);
@@ -52,6 +58,7 @@ internal static class ServerHost
         opening.Join();
         using var opened = store!;
         if (opened.Error is { } error) logger.LogError("{Error}", error);
+        if (options.Handover is null) PrivacyAudit.LogAtStart(options, logger);
 
         var services = new ImageServices(options, opened, mode, state, limits, effects, log, clock);
         tools.Bind(GeneratedTools.CreateEndpoints(services, serves));
@@ -60,5 +67,26 @@ internal static class ServerHost
         var status = await mode.ServeAsync(tools).ConfigureAwait(false);
         opened.Checkpoint();
         return status;
+    }
+
+    /// <summary>
+    /// The options with the HTTP token read (<see cref="BearerToken.Open"/>), or null when the token file is refused
+    /// (said on stderr and in the log). A token given as a flag is put in the environment the next image inherits.
+    /// </summary>
+    private static ServerOptions? WithToken(ServerOptions options, ServerLog log)
+    {
+        if (options.Token is { ValueOnCommandLine: true, Value: { } flagToken }) TokenHandover.CarryCommandLineToken(flagToken);
+        if (options.Http is not { } http) return options;
+        try
+        {
+            var token = BearerToken.Open(options.Token, TokenHandover.CarryFileToken, log.CreateLogger("Orchestrator.Http"));
+            return options with { Http = http with { Token = token } };
+        }
+        catch (FormatException ex)
+        {
+            log.CreateLogger("Orchestrator").LogCritical("{Refusal}", ex.Message);
+            Console.Error.WriteLine($"orchestrator: {ex.Message}");
+            return null;
+        }
     }
 }

@@ -20,6 +20,9 @@ internal sealed record ServerOptions
     /// <summary>Set in an image started by an in-place restart: what the previous image handed over. Null at a cold start.</summary>
     public Handover? Handover { get; init; }
 
+    /// <summary>Where the HTTP mode's bearer token comes from; null without one. Read when the server starts.</summary>
+    public Http.TokenSource? Token { get; init; }
+
     /// <summary>Streamable HTTP settings; null serves stdio.</summary>
     public Http.HttpOptions? Http { get; init; }
 

@@ -77,7 +77,7 @@ internal static class HttpApplication
             });
 
         var app = builder.Build();
-        var gate = new HttpRequestGate(http);
+        var gate = new HttpRequestGate(http, logger);
         app.Use(gate.InvokeAsync);
         app.MapMcp(HttpOptions.EndpointPath);
         logger.LogDebug("HTTP application built in {Milliseconds:F2} ms", Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -10,8 +10,11 @@ internal sealed record HttpOptions
 
     public required IPEndPoint EndPoint { get; init; }
 
-    /// <summary>A bearer token every request must carry; null serves without authentication.</summary>
-    public string? Token { get; init; }
+    /// <summary>
+    /// The bearer token every request must carry; null serves without authentication. Set when the server starts
+    /// (<see cref="BearerToken.Open"/>), from what the user configured.
+    /// </summary>
+    public BearerToken? Token { get; init; }
 
     /// <summary>Origins (scheme://host[:port]) a browser page may call from, besides the local ones.</summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
@@ -38,27 +41,5 @@ internal sealed record HttpOptions
         if (address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
             throw new FormatException($"--http: unsupported address {address}");
         return new IPEndPoint(address, number);
-    }
-
-    /// <summary>The token from <c>--auth-token</c>, or the first line of <c>--auth-token-file</c>.</summary>
-    /// <exception cref="FormatException">The token file is empty or cannot be read; the message names the flag.</exception>
-    public static string? ResolveToken(string? token, string? tokenFile)
-    {
-        if (!string.IsNullOrEmpty(token)) return token;
-        if (string.IsNullOrEmpty(tokenFile)) return null;
-        try
-        {
-            var text = File.ReadAllText(tokenFile).Trim();
-            if (text.Length == 0) throw new FormatException($"--auth-token-file: {tokenFile} is empty");
-            return text;
-        }
-        catch (IOException ex)
-        {
-            throw new FormatException($"--auth-token-file: cannot read {tokenFile}: {ex.Message}");
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            throw new FormatException($"--auth-token-file: cannot read {tokenFile}: {ex.Message}");
-        }
     }
 }

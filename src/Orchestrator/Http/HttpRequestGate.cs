@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Orchestrator.Http;
 
@@ -8,28 +7,31 @@ namespace Orchestrator.Http;
 /// The first middleware every HTTP request meets: refuses requests without the bearer token (401, nothing else),
 /// from a foreign browser origin or through a rebound host name (403); answers GET with 405 (no standalone event
 /// stream); then accounts for the request on its connection, so that a restart knows when each connection is at a
-/// boundary, and names the caller for the tools.
+/// boundary, and names the caller for the tools. A refusal tells the client nothing about the server (no name, version,
+/// path or policy): the reason of a 403 goes to the log, at debug level (a refused client can send many).
 /// </summary>
-internal sealed class HttpRequestGate(HttpTransport http)
+internal sealed class HttpRequestGate(HttpTransport http, ILogger logger)
 {
-    // Compared in constant time (for a given length); no hashing, which on Linux would load OpenSSL, absent from a
-    // scratch image.
-    private readonly byte[]? _token = http.Options.Token is { } token ? Encoding.UTF8.GetBytes(token) : null;
+    /// <summary>The whole body of every 403: a JSON-RPC error, as MCP clients expect, saying no more than the status.</summary>
+    private static readonly byte[] ForbiddenBody = """{"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":"Forbidden"}}"""u8.ToArray();
+
+    private readonly BearerToken? _token = http.Options.Token;
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         if (!OriginPolicy.Allows(context.Request, http.Options, out var refusal))
         {
+            logger.LogDebug("Refused a request with 403: {Refusal}", refusal);
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             context.Response.ContentType = "application/json";
-            var message = System.Text.Json.JsonEncodedText.Encode("Forbidden: " + refusal).ToString();
-            await context.Response.WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,\"message\":\"" + message + "\"}}");
+            context.Response.ContentLength = ForbiddenBody.Length;
+            await context.Response.Body.WriteAsync(ForbiddenBody);
             return;
         }
-        if (_token is not null && !Authorized(context.Request))
+        if (_token is not null && !_token.Admits(context.Request.Headers.Authorization.ToString()))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"orchestrator\"";
+            context.Response.Headers.WWWAuthenticate = "Bearer";
             return;
         }
 
@@ -57,14 +59,6 @@ internal sealed class HttpRequestGate(HttpTransport http)
         await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
         if (HttpMethods.IsDelete(context.Request.Method) && sessionId.Length > 0 && context.Response.StatusCode < 300)
             http.Sessions.Forget(sessionId);
-    }
-
-    private bool Authorized(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;
-        var presented = Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim());
-        return CryptographicOperations.FixedTimeEquals(presented, _token);
     }
 
     /// <summary>Rate limits count per session; without one, per token holder (there is one token), else per remote address.</summary>

@@ -5,7 +5,8 @@ namespace Orchestrator.Native;
 /// <summary>
 /// The few POSIX calls the restart path needs and .NET does not expose: reading stdin without over-reading, writing
 /// stdout unbuffered, mapping the snapshot, keeping sockets open across the exec and accepting between two hand-overs,
-/// and replacing the process image in place.
+/// and replacing the process image in place; and those that keep the user's data private: the umask, the file owner
+/// and mode as the kernel reports them (<see cref="FileStat"/>), the environment the next image inherits.
 /// </summary>
 internal static unsafe partial class Libc
 {
@@ -74,6 +75,31 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int accept4(int fd, void* address, void* addressLength, int flags);
+
+    [LibraryImport("libc")]
+    public static partial uint umask(uint mask);
+
+    [LibraryImport("libc")]
+    public static partial uint geteuid();
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int setenv(byte* name, byte* value, int overwrite);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int statx(int dirfd, byte* path, int flags, uint mask, byte* buffer);
+
+    /// <summary>
+    /// setenv(3): changes the environment that <c>execv</c> hands to the next image (.NET's own
+    /// <see cref="Environment.SetEnvironmentVariable(string, string)"/> changes only a managed copy).
+    /// </summary>
+    public static void SetEnvironment(string name, string value)
+    {
+        var nameBytes = System.Text.Encoding.UTF8.GetBytes(name + "\0");
+        var valueBytes = System.Text.Encoding.UTF8.GetBytes(value + "\0");
+        fixed (byte* n = nameBytes)
+        fixed (byte* v = valueBytes)
+            if (setenv(n, v, 1) != 0) throw new IOException($"setenv({name}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
 
     public const int F_SETFD = 2;
     public const int FD_CLOEXEC = 1;

@@ -13,7 +13,9 @@ namespace Orchestrator.Reboot;
 /// owns them. They travel in argv rather than in the snapshot so that a snapshot that cannot be trusted still leaves the
 /// new image listening and able to answer the restart call with STATE_CORRUPTION; so does the restart call's id;</item>
 /// <item>the snapshot: <c>snapshots/restart-PID.snap</c> in the data directory (layout: <see cref="SnapshotFormat"/>),
-/// read once by the new image and deleted, applied or not.</item>
+/// read once by the new image and deleted, applied or not;</item>
+/// <item>the environment, inherited as it is: the host puts the HTTP token there rather than in argv, which other users
+/// can read (Hosting/TokenHandover.cs).</item>
 /// </list>
 /// </summary>
 internal sealed record Handover(string SnapshotPath, string? RequestIdJson, InheritedSockets Sockets)

@@ -7,7 +7,7 @@ internal static class SnapshotDirectory
     {
         try
         {
-            Directory.CreateDirectory(path);
+            Storage.PrivateFiles.CreateDirectory(path);
             var probe = Path.Combine(path, $".probe-{Environment.ProcessId}");
             File.WriteAllBytes(probe, []);
             File.Delete(probe);

@@ -17,12 +17,15 @@ internal sealed class Store : IDisposable
     /// <summary>Why the store could not be opened; null when it is open.</summary>
     public string? Error { get; }
 
-    /// <summary>Creates the data directory if needed and opens (and migrates) <paramref name="databasePath"/> in it.</summary>
+    /// <summary>
+    /// Creates the data directory if needed (0700, see <see cref="PrivateFiles"/>) and opens (and migrates)
+    /// <paramref name="databasePath"/> in it.
+    /// </summary>
     public static Store Open(string dataDirectory, string databasePath)
     {
         try
         {
-            Directory.CreateDirectory(dataDirectory);
+            PrivateFiles.CreateDirectory(dataDirectory);
             return new Store(Database.Open(databasePath), null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException or InvalidOperationException)

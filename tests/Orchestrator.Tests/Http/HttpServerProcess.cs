@@ -84,6 +84,18 @@ internal sealed partial class HttpServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM, as a service manager stops it: the server shuts down cleanly (logs flushed); its exit status.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        if (kill(_process.Id, 15) != 0) throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed");
+        await _process.WaitForExitAsync().WaitAsync(McpStdioClient.AnswerTimeout);
+        _process.WaitForExit(); // the stderr reader has reached the end of the stream: every line is in Stderr
+        return _process.ExitCode;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

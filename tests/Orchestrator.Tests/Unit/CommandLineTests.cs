@@ -215,4 +215,50 @@ public class CommandLineTests
         await Assert.That(parsed.Options!.DataDirectory).IsEqualTo("/d");
         await Assert.That(parsed.Options.RateLimitsEnabled).IsFalse();
     }
+
+    [Test]
+    public async Task A_token_flag_stays_out_of_the_restart_arguments_and_is_marked_as_seen_by_other_users()
+    {
+        var o = Options(["--http", "8080", "--auth-token", "s3cret", "--data-dir", "/d"]);
+        await Assert.That(o.Token).IsEqualTo(new Orchestrator.Http.TokenSource("s3cret", true, null, false, null));
+        await Assert.That(o.RestartArguments).IsEquivalentTo(["--http", "8080", "--data-dir", "/d"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(o.Http!.Token).IsNull(); // read when the server starts, not while parsing
+
+        // The next image reads it from the variable the flag stands for (where the restart puts it), with the same result.
+        var next = Options([.. o.RestartArguments], Env(("HOME", "/h"), ("ORCHESTRATOR_AUTH_TOKEN", "s3cret")));
+        await Assert.That(next.Token).IsEqualTo(new Orchestrator.Http.TokenSource("s3cret", false, null, false, null));
+    }
+
+    [Test]
+    public async Task A_token_file_is_made_absolute_and_kept_verbatim_for_the_next_image()
+    {
+        var o = Options(["--auth-token-file", "rel/token", "--allow-readable-token-file"]);
+        await Assert.That(o.Token).IsEqualTo(new Orchestrator.Http.TokenSource(null, false, Path.GetFullPath("rel/token"), true, null));
+        await Assert.That(o.RestartArguments).IsEquivalentTo(["--auth-token-file", "rel/token", "--allow-readable-token-file"],
+            TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        var fromEnv = Options([], Env(("HOME", "/h"), ("ORCHESTRATOR_AUTH_TOKEN_FILE", "/t"), ("ORCHESTRATOR_ALLOW_READABLE_TOKEN_FILE", "1")));
+        await Assert.That(fromEnv.Token).IsEqualTo(new Orchestrator.Http.TokenSource(null, false, "/t", true, null));
+        // A value wins over a file, as before.
+        var both = Options(["--auth-token-file", "/t"], Env(("HOME", "/h"), ("ORCHESTRATOR_AUTH_TOKEN", "v")));
+        await Assert.That(both.Token!.Value).IsEqualTo("v");
+    }
+
+    [Test]
+    public async Task The_token_handed_over_is_read_only_by_an_image_started_by_a_restart()
+    {
+        var env = Env(("HOME", "/h"), (TokenHandover.FileTokenVariable, "last-good"));
+        await Assert.That(Options(["--auth-token-file", "/t"], env).Token!.HandedOver).IsNull();
+        await Assert.That(Options(["--auth-token-file", "/t", "--resume", "/d/snapshots/restart-1.snap"], env).Token!.HandedOver).IsEqualTo("last-good");
+    }
+
+    [Test]
+    [Arguments("--auth-token")]
+    [Arguments("--auth-token-file")]
+    public async Task An_empty_token_flag_is_refused_rather_than_serving_without_one(string flag)
+    {
+        var ex = Assert.Throws<CommandLineException>(() => CommandLine.Parse(["--http", "8080", flag, ""], HomeOnly));
+        await Assert.That(ex.Message).IsEqualTo($"{flag} needs a non-empty value");
+        // An empty variable is an unset one (ORCHESTRATOR_HTTP= turns HTTP off the same way).
+        await Assert.That(Options([], Env(("HOME", "/h"), ("ORCHESTRATOR_AUTH_TOKEN", ""))).Token).IsNull();
+    }
 }
