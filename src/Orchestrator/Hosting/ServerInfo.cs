@@ -15,7 +15,13 @@ internal static class ServerInfo
         typeof(ServerInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
 
-    /// <summary>What a restart records and writes: this version and the snapshot format (another under <c>build-identity</c>).</summary>
+    /// <summary>
+    /// What a restart records and writes, and what the handover probe answers: this version, the snapshot format and the
+    /// store schema (others under <c>build-identity</c>).
+    /// </summary>
     public static ImageIdentity Identity { get; } =
-        new(Version, TestHookSet.Current.BuildIdentity?.SnapshotFormat ?? SnapshotFormat.CurrentVersion);
+        new(Version, TestHookSet.Current.BuildIdentity?.SnapshotFormat ?? SnapshotFormat.CurrentVersion)
+        {
+            SchemaVersion = TestHookSet.Current.BuildIdentity?.SchemaVersion ?? Storage.Migrations.Latest,
+        };
 }

@@ -20,6 +20,9 @@ internal sealed record ServerOptions
     /// <summary>Set in an image started by an in-place restart: what the previous image handed over. Null at a cold start.</summary>
     public Handover? Handover { get; init; }
 
+    /// <summary>How long calls in flight may finish once SIGTERM or SIGINT asked the server to end (<c>--shutdown-timeout</c>).</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = ShutdownRequest.DefaultBound;
+
     /// <summary>Streamable HTTP settings; null serves stdio.</summary>
     public Http.HttpOptions? Http { get; init; }
 

@@ -8,7 +8,7 @@ internal sealed class TaskWorkSuspension(TaskOrchestrator? tasks) : IWorkSuspens
 {
     public int InProgress => tasks?.CountSubtasks(SubtaskStatus.InProgress) ?? 0;
 
-    public IReadOnlyList<string> SuspendInProgress() => tasks?.SuspendInProgress() ?? [];
+    public IReadOnlyList<string> SuspendInProgress(TimeSpan wait) => tasks?.SuspendInProgress(wait) ?? [];
 
     public void Resume(IReadOnlyList<string> ids) => tasks?.Resume(ids);
 }

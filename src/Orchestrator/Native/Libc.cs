@@ -69,6 +69,18 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int accept4(int fd, void* address, void* addressLength, int flags);
 
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int statx(int dirfd, byte* path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int statvfs(byte* path, byte* buffer);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int signalfd(int fd, ulong* mask, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int sigpending(ulong* set);
+
     public const int F_SETFD = 2;
     public const int FD_CLOEXEC = 1;
     public const int SOCK_CLOEXEC = 0x80000;
@@ -95,6 +107,8 @@ internal static unsafe partial class Libc
         var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
         fixed (byte* p = bytes) return access(p, W_OK) == 0;
     }
+    public const int SIG_BLOCK = 0;
+    public const int SIG_UNBLOCK = 1;
     public const int SIG_SETMASK = 2;
 
     /// <summary>Writes all of <paramref name="data"/> to <paramref name="fd"/>, retrying short writes and EINTR.</summary>
