@@ -69,12 +69,12 @@ internal sealed class HttpMode : IServingMode, IDisposable
             logger.LogWarning("The HTTP server did not stop within the shutdown bound ({Seconds} s); exiting", shutdown.Bound.TotalSeconds);
             return 0;
         }
-        await shutdown.WaitAsync(application.DisposeAsync().AsTask(), StopGrace).ConfigureAwait(false);
+        await Task.WhenAny(application.DisposeAsync().AsTask(), Task.Delay(StopGrace)).ConfigureAwait(false);
         logger.LogInformation("Exiting after {Signal}", TerminationSignals.Name(signal));
         return 0;
     }
 
-    /// <summary>Kestrel aborts what is left when the bound passes; this is how long it gets to do so.</summary>
+    /// <summary>Kestrel aborts what is left when the bound passes: how long it gets to do so, and then to dispose.</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
     public void Dispose() => _transport.Dispose();

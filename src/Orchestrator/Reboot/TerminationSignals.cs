@@ -109,12 +109,21 @@ internal sealed unsafe class TerminationSignals
         var handled = stackalloc ulong[SigsetWords];
         Fill(handled);
         var fd = Libc.signalfd(-1, handled, SFD_NONBLOCK | SFD_CLOEXEC);
-        if (fd < 0) throw new IOException($"signalfd failed: errno {Marshal.GetLastPInvokeError()}");
+        if (fd < 0)
+        {
+            GiveUp(handled);
+            return;
+        }
         var info = stackalloc byte[SignalInfoSize];
         while (true)
         {
             var poll = new Libc.PollFd { Fd = fd, Events = Libc.POLLIN };
-            if (Libc.poll(&poll, 1, -1) < 0) continue; // EINTR
+            if (Libc.poll(&poll, 1, -1) < 0)
+            {
+                if (Marshal.GetLastPInvokeError() == Libc.EINTR) continue;
+                GiveUp(handled);
+                return;
+            }
             int signal;
             lock (_gate)
             {
@@ -127,6 +136,18 @@ internal sealed unsafe class TerminationSignals
             if (_requested.TrySetResult(signal)) _ = _requestedToken.CancelAsync(); // its callbacks run elsewhere: this thread keeps watching
             else _hurried.TrySetResult();
         }
+    }
+
+    /// <summary>
+    /// The signals cannot be watched (no signalfd, say, under a strict seccomp policy): this thread stops blocking them and
+    /// stays, so that one is delivered here with its default action. The server then ends without its checkpoint, but a
+    /// termination signal is never ignored.
+    /// </summary>
+    private static void GiveUp(ulong* handled)
+    {
+        Console.Error.WriteLine($"orchestrator: cannot watch termination signals (errno {Marshal.GetLastPInvokeError()}); SIGTERM and SIGINT will end the server at once");
+        Libc.sigprocmask(Libc.SIG_UNBLOCK, handled, null);
+        Thread.Sleep(Timeout.Infinite);
     }
 
     private static bool Pending()
