@@ -270,9 +270,9 @@ internal sealed class McpStdioClient : IAsyncDisposable
     }
 
     /// <summary>Waits for the server to end by itself (after a signal, say), stdin left open; its exit status (128+n: killed by signal n).</summary>
-    public async Task<int> WaitForExitAsync()
+    public async Task<int> WaitForExitAsync(TimeSpan? guard = null)
     {
-        await _process.WaitForExitAsync().WaitAsync(AnswerTimeout);
+        await _process.WaitForExitAsync().WaitAsync(guard ?? AnswerTimeout);
         await _readLoop;
         return _process.ExitCode;
     }

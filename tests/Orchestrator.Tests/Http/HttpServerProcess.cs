@@ -56,9 +56,9 @@ internal sealed partial class HttpServerProcess : IAsyncDisposable
     }
 
     /// <summary>Waits for the server to end by itself (after a signal, say); its exit status (128+n: killed by signal n).</summary>
-    public async Task<int> WaitForExitAsync()
+    public async Task<int> WaitForExitAsync(TimeSpan? guard = null)
     {
-        await _process.WaitForExitAsync().WaitAsync(McpStdioClient.AnswerTimeout);
+        await _process.WaitForExitAsync().WaitAsync(guard ?? McpStdioClient.AnswerTimeout);
         return _process.ExitCode;
     }
 
