@@ -127,7 +127,7 @@ internal sealed class Database : IDisposable
     /// <exception cref="StoreFaultException">The write could not happen; nothing was written.</exception>
     public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work, TimeSpan? wait = null)
     {
-        var bound = wait ?? DefaultWait;
+        var bound = wait is { } allowed ? (allowed > TimeSpan.Zero ? allowed : TimeSpan.Zero) : DefaultWait;
         using var held = Enter(bound);
         var connection = Connection;
         if (WriteRefusal() is { } refusal) throw refusal;
