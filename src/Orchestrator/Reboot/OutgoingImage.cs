@@ -275,7 +275,7 @@ internal sealed class OutgoingImage(
 
     /// <summary>Why a restart is abandoned (or refused) once a termination signal asked the server to end.</summary>
     private string ShuttingDown => "The server is shutting down (" +
-        (signals.Requested.IsCompletedSuccessfully ? TerminationSignals.Name(signals.Requested.Result) : "a termination signal is pending") +
+        (signals.Signal is { } signal ? TerminationSignals.Name(signal) + " received" : "it is ending") +
         "): the restart is abandoned and the server exits";
 
     /// <summary>How long an abandoned restart waits for the store to record its failure: the answer must not wait long.</summary>

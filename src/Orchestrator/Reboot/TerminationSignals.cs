@@ -34,6 +34,7 @@ internal sealed unsafe class TerminationSignals
     private readonly TaskCompletionSource _hurried = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _requestedToken = new();
     private int _received;
+    private int _first;
     private bool _execCommitted;
     private bool _shuttingDown;
 
@@ -45,6 +46,15 @@ internal sealed unsafe class TerminationSignals
 
     /// <summary>Completes when a second termination signal is taken: stop waiting for calls in flight.</summary>
     public Task Hurried => _hurried.Task;
+
+    /// <summary>The first termination signal taken, else one pending and not yet taken, else null: why the server is ending.</summary>
+    public int? Signal
+    {
+        get
+        {
+            lock (_gate) return _first != 0 ? _first : PendingSignal();
+        }
+    }
 
     /// <summary>The name of a termination signal, for the log and the restart's answer.</summary>
     public static string Name(int signal) => signal switch { SIGINT => "SIGINT", SIGTERM => "SIGTERM", _ => $"signal {signal}" };
@@ -78,7 +88,7 @@ internal sealed unsafe class TerminationSignals
     {
         lock (_gate)
         {
-            if (_received > 0 || _shuttingDown || Pending()) return false;
+            if (_received > 0 || _shuttingDown || PendingSignal() is not null) return false;
             _execCommitted = true;
             return true;
         }
@@ -131,7 +141,7 @@ internal sealed unsafe class TerminationSignals
                 while (_execCommitted) Monitor.Wait(_gate);
                 if (Libc.read(fd, info, SignalInfoSize) != SignalInfoSize) continue; // EAGAIN: taken already
                 signal = (int)*(uint*)info; // ssi_signo
-                _received++;
+                if (_received++ == 0) _first = signal;
             }
             if (_requested.TrySetResult(signal)) _ = _requestedToken.CancelAsync(); // its callbacks run elsewhere: this thread keeps watching
             else _hurried.TrySetResult();
@@ -150,10 +160,12 @@ internal sealed unsafe class TerminationSignals
         Thread.Sleep(Timeout.Infinite);
     }
 
-    private static bool Pending()
+    /// <summary>A termination signal that arrived and is not taken yet (SIGTERM first), or null.</summary>
+    private static int? PendingSignal()
     {
         var pending = stackalloc ulong[SigsetWords];
-        return Libc.sigpending(pending) == 0 && (Contains(pending, SIGTERM) || Contains(pending, SIGINT));
+        if (Libc.sigpending(pending) != 0) return null;
+        return Contains(pending, SIGTERM) ? SIGTERM : Contains(pending, SIGINT) ? SIGINT : null;
     }
 
     private static void Fill(ulong* set)
