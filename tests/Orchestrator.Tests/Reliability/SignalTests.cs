@@ -81,7 +81,8 @@ public class SignalTests
 
         ProcessSignals.Send(client.Pid, ProcessSignals.SIGTERM);
 
-        await Assert.That((await slow.Answer).Result().Structured()["slept"]!.GetValue<double>()).IsGreaterThanOrEqualTo(1.0);
+        // Its own result, not an error: it ran to its end (a timer may fire a hair before the second).
+        await Assert.That((await slow.Answer).Result().Structured()["slept"]!.GetValue<double>()).IsGreaterThan(0.9);
         await StoreFiles.AssertEndedCleanlyAsync(await client.WaitForExitAsync(), data.Path, client.Stderr);
     }
 
