@@ -8,7 +8,7 @@ namespace Orchestrator.Hosting;
 /// <summary>Name and version this binary reports (health_check's server_version, --version, MCP serverInfo).</summary>
 internal static class ServerInfo
 {
-    public const string Name = "orchestrator";
+    public const string Name = ImageIdentity.Name;
 
     /// <summary>The assembly's version, unless the <c>build-identity</c> test hook makes this binary act as another release.</summary>
     public static string Version { get; } = TestHookSet.Current.BuildIdentity?.Version ??
