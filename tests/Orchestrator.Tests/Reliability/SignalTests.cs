@@ -233,6 +233,45 @@ public class SignalTests
         ProcessSignals.Send(pid, ProcessSignals.SIGTERM);
     }
 
+    /// <summary>
+    /// Under load: task writes pipelined with restarts among them, SIGTERM after a seeded number of answers. The server
+    /// ends cleanly every time, and every write it answered is in the store.
+    /// </summary>
+    [Test]
+    public async Task A_signal_under_pipelined_task_writes_ends_the_server_cleanly_and_keeps_every_answered_write()
+    {
+        const int Rounds = 6;
+        const int Writes = 150;
+        var random = new Random(23);
+        for (var round = 0; round < Rounds; round++)
+        {
+            using var data = new TempDirectory();
+            var answered = new List<string>();
+            var signalAfter = random.Next(1, Writes);
+            await using (var client = await McpStdioClient.StartInitializedAsync(data.Path))
+            {
+                var sessionId = await TaskProbe.SessionAsync(client);
+                var writes = new List<Task<JsonObject>>();
+                for (var i = 0; i < Writes; i++)
+                {
+                    writes.Add(client.SendToolCall("orchestrator_plan_task", TaskProbe.Plan(sessionId, $"round {round} write {i}")).Answer);
+                    if (i % 40 == 39) client.SendToolCall("orchestrator_restart_server");
+                }
+                for (var i = 0; i < signalAfter; i++) answered.Add(TaskId(await writes[i]));
+                ProcessSignals.Send(client.Pid, ProcessSignals.SIGTERM);
+                await StoreFiles.AssertEndedCleanlyAsync(await client.WaitForExitAsync(), data.Path, client.Stderr);
+                // Answers that came after the signal (calls in flight finish) are acknowledgements too.
+                answered.AddRange(writes.Skip(signalAfter)
+                    .Where(w => w.IsCompletedSuccessfully && w.Result["result"] is JsonObject result && result["isError"]?.GetValue<bool>() != true)
+                    .Select(w => TaskId(w.Result)));
+            }
+            await using var check = await McpStdioClient.StartInitializedAsync(data.Path);
+            foreach (var id in answered) await TaskProbe.AssertTaskExistsAsync(check, id);
+        }
+
+        static string TaskId(JsonObject answer) => answer.Result().Structured()["task"]!["id"]!.GetValue<string>();
+    }
+
     /// <summary>The invariant the design rests on: no thread of the server could run a handler for these signals.</summary>
     [Test]
     [Arguments("stdio")]
