@@ -44,6 +44,8 @@ internal static class CommandLine
           --allow-readable-token-file
                                accept a token file that other users can read [ORCHESTRATOR_ALLOW_READABLE_TOKEN_FILE=1]
           --allowed-origins L  browser origins allowed besides localhost, comma-separated [ORCHESTRATOR_ALLOWED_ORIGINS]
+          --shutdown-timeout S on SIGTERM/SIGINT, seconds calls in flight may finish before the server exits (default 5)
+                               [ORCHESTRATOR_SHUTDOWN_TIMEOUT]
           --version            print the version and exit
           -h, --help           print this help and exit
 
@@ -53,7 +55,7 @@ internal static class CommandLine
     /// <summary>What the user's flags and their environment variables set, before it is checked and resolved.</summary>
     private sealed class Settings
     {
-        public string? DataDirectory, LogFile, LogLevel, Tools, Http, Token, TokenFile, Origins;
+        public string? DataDirectory, LogFile, LogLevel, Tools, Http, Token, TokenFile, Origins, ShutdownTimeout;
         public bool RateLimits = true, AllowRemote, TokenOnCommandLine, AllowExposedTokenFile;
     }
 
@@ -78,6 +80,7 @@ internal static class CommandLine
         ["--auth-token-file"] = new(true, (s, v) => s.TokenFile = NotEmpty("--auth-token-file", v)),
         ["--allow-readable-token-file"] = new(false, (s, _) => s.AllowExposedTokenFile = true),
         ["--allowed-origins"] = new(true, (s, v) => s.Origins = v),
+        ["--shutdown-timeout"] = new(true, (s, v) => s.ShutdownTimeout = v),
     };
 
     public static ParsedCommandLine Parse(IReadOnlyList<string> args, Func<string, string?> environment)
@@ -95,6 +98,7 @@ internal static class CommandLine
             TokenFile = environment("ORCHESTRATOR_AUTH_TOKEN_FILE"),
             AllowExposedTokenFile = environment("ORCHESTRATOR_ALLOW_READABLE_TOKEN_FILE") is "1" or "true" or "yes",
             Origins = environment("ORCHESTRATOR_ALLOWED_ORIGINS"),
+            ShutdownTimeout = environment("ORCHESTRATOR_SHUTDOWN_TIMEOUT"),
         };
         var handover = new Handover.Reader();
         var restartArgs = new List<string>();
@@ -112,6 +116,8 @@ internal static class CommandLine
             {
                 case "-h" or "--help": return ParsedCommandLine.Exit(0, Usage);
                 case "--version": return ParsedCommandLine.Exit(0, $"{ServerInfo.Name} {ServerInfo.Version}");
+                // Hidden: what a restart asks a binary before it execs it (Reboot/HandoverProbe.cs).
+                case HandoverProbe.Flag: return ParsedCommandLine.Exit(0, HandoverProbe.Answer(ServerInfo.Identity));
             }
             if (Checked(() => handover.TryRead(arg, Value))) continue;
             if (Flags.TryGetValue(arg, out var flag))
@@ -134,6 +140,7 @@ internal static class CommandLine
             LogFile = string.IsNullOrEmpty(settings.LogFile) ? null : Path.GetFullPath(settings.LogFile),
             LogLevel = ParseLogLevel(settings.LogLevel),
             RateLimitsEnabled = settings.RateLimits,
+            ShutdownTimeout = ParseShutdownTimeout(settings.ShutdownTimeout),
             ToolGroups = Checked(() => ToolSelection.ParseGroups(settings.Tools)),
             RestartArguments = restartArgs,
             Handover = resumed,
@@ -174,6 +181,16 @@ internal static class CommandLine
         "none" => LogLevel.None,
         _ => throw new CommandLineException($"unknown log level '{text}' (use trace, debug, information, warning, error, critical or none)"),
     };
+
+    /// <summary>Seconds, 0 to 3600 (fractions allowed): how long calls in flight may finish once a termination signal arrived.</summary>
+    private static TimeSpan ParseShutdownTimeout(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return ShutdownRequest.DefaultBound;
+        if (!double.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            || seconds > 3600)
+            throw new CommandLineException($"--shutdown-timeout: '{text}' is not a number of seconds from 0 to 3600");
+        return TimeSpan.FromSeconds(seconds);
+    }
 
     /// <summary>Runs a parser of a flag's value (they throw <see cref="FormatException"/>) and reports its refusal as a command-line error.</summary>
     private static T Checked<T>(Func<T> parse)

@@ -46,19 +46,36 @@ internal sealed class HttpMode : IServingMode, IDisposable
     public void BeginStarting(ToolTable tools)
     {
         _starting = new Thread(() => _application = HttpApplication.Start(
-            _transport, SdkServerOptions.Create(tools, HttpCaller.CurrentOrUnknown), _log, _options.LogLevel)) { Name = "start-http" };
+            _transport, SdkServerOptions.Create(tools, HttpCaller.CurrentOrUnknown), _log, _options.LogLevel, _options.ShutdownTimeout)) { Name = "start-http" };
         _starting.Start();
     }
 
-    /// <summary>Serves until SIGTERM/SIGINT; 1 when the application could not start (logged).</summary>
-    public async Task<int> ServeAsync(ToolTable tools)
+    /// <summary>
+    /// Serves until SIGTERM/SIGINT; 1 when the application could not start (logged). Then Kestrel stops accepting, lets
+    /// requests in flight finish and closes idle connections; past the shutdown bound it aborts the rest, and past the
+    /// bound and a second more this image stops waiting for it at all.
+    /// </summary>
+    public async Task<int> ServeAsync(ToolTable tools, ShutdownRequest shutdown)
     {
         _transport.StoreReady();
         _starting!.Join();
-        if (!await HttpApplication.ServeAsync(_application).ConfigureAwait(false)) return 1;
-        _log.CreateLogger("Orchestrator").LogInformation("Shutting down");
+        if (_application is not { } application) return 1;
+        var logger = _log.CreateLogger("Orchestrator");
+        var signal = await shutdown.Signals.Requested.ConfigureAwait(false);
+        logger.LogInformation("{Signal} received: shutting down; requests in flight get up to {Seconds} s", TerminationSignals.Name(signal),
+            shutdown.Bound.TotalSeconds);
+        if (!await shutdown.WaitAsync(application.StopAsync(), StopGrace).ConfigureAwait(false))
+        {
+            logger.LogWarning("The HTTP server did not stop within the shutdown bound ({Seconds} s); exiting", shutdown.Bound.TotalSeconds);
+            return 0;
+        }
+        await Task.WhenAny(application.DisposeAsync().AsTask(), Task.Delay(StopGrace)).ConfigureAwait(false);
+        logger.LogInformation("Exiting after {Signal}", TerminationSignals.Name(signal));
         return 0;
     }
+
+    /// <summary>Kestrel aborts what is left when the bound passes: how long it gets to do so, and then to dispose.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
     public void Dispose() => _transport.Dispose();
 }

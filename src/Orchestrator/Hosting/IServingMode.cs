@@ -18,6 +18,9 @@ internal interface IServingMode : IDisposable
     /// <summary>Starts what can start before the store is open (on other threads); requests wait until <see cref="ServeAsync"/>.</summary>
     void BeginStarting(ToolTable tools);
 
-    /// <summary>Serves until the client goes (stdio) or a termination signal (HTTP); the exit status.</summary>
-    Task<int> ServeAsync(ToolTable tools);
+    /// <summary>
+    /// Serves until the client goes (stdio: end of input) or a termination signal asks the server to end, then stops as
+    /// <paramref name="shutdown"/> says; the exit status.
+    /// </summary>
+    Task<int> ServeAsync(ToolTable tools, ShutdownRequest shutdown);
 }

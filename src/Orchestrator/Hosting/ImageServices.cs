@@ -20,7 +20,7 @@ namespace Orchestrator.Hosting;
 internal sealed class ImageServices : IToolHandlerSource
 {
     public ImageServices(ServerOptions options, Store store, IServingMode mode, RestartState state, RateLimiter limits,
-        RestartEffects effects, ServerLog log, TimeProvider clock)
+        RestartEffects effects, TerminationSignals signals, ServerLog log, TimeProvider clock)
     {
         var tasks = store.Database is { } database ? new TaskOrchestrator(database, clock, Directory.GetCurrentDirectory()) : null;
         Work = new TaskWorkSuspension(tasks);
@@ -28,9 +28,11 @@ internal sealed class ImageServices : IToolHandlerSource
 
         var settings = new RestartSettings(options.SnapshotDirectory, SnapshotFormat.DataDirectoryId(options.DataDirectory),
             options.RestartArguments, ServerInfo.Identity);
-        var restart = new OutgoingImage(state, mode.Restart, Work, store, limits, settings, effects, clock, log.CreateLogger("Orchestrator"), log.Flush);
-        var readiness = new RestartReadiness(state, mode.Restart, Work, limits, options.SnapshotDirectory, store.Error);
-        var health = new StoreHealth(store.Database, store.Error, options.DatabasePath);
+        var successor = new SuccessorCheck(ServerInfo.Identity, () => store.Database?.SchemaVersion ?? Migrations.Latest);
+        var restart = new OutgoingImage(state, mode.Restart, Work, store, limits, settings, effects, successor, signals, clock,
+            log.CreateLogger("Orchestrator"), log.Flush);
+        var readiness = new RestartReadiness(state, mode.Restart, Work, limits, options.SnapshotDirectory, store, successor);
+        var health = new StoreHealth(store.Database, store.Error, options.DatabasePath, options.DataDirectory);
 
         RestartServer = new RestartServerHandler(state, restart);
         HealthCheck = new HealthCheckHandler(readiness, health, mode.Clients, clock, ServerInfo.Version);

@@ -9,7 +9,7 @@ using Orchestrator.Tooling;
 namespace Orchestrator.Hosting;
 
 /// <summary>
-/// Starts one process image and serves until the client leaves (stdio) or a termination signal (HTTP). The order is the
+/// Starts one process image and serves until the client leaves (stdio) or a termination signal. The order is the
 /// restart's critical path: the new image's half of a restart (<see cref="IncomingImage"/>) reads the handover and
 /// answers the pending restart call while the store opens on another core; only then are the tools bound to the store.
 /// At a cold start the same steps run with nothing handed over.
@@ -21,6 +21,9 @@ internal static class ServerHost
         // Whatever umask the server was started with, what it creates (the store with its WAL and shared memory, snapshots,
         // the log file) is its owner's alone; the umask crosses execv, so the next image starts with it too.
         PrivateFiles.RestrictProcessUmask();
+        // Before any thread starts: SIGTERM and SIGINT are taken by one thread, never by a handler (TerminationSignals).
+        TerminationSignals.BlockInEveryThread();
+        var signals = new TerminationSignals();
         using var log = new ServerLog(options);
         var logger = log.CreateLogger("Orchestrator");
         if (WithToken(options, log) is not { } withToken) return 2;
@@ -60,12 +63,16 @@ internal static class ServerHost
         if (opened.Error is { } error) logger.LogError("{Error}", error);
         if (options.Handover is null) PrivacyAudit.LogAtStart(options, logger);
 
-        var services = new ImageServices(options, opened, mode, state, limits, effects, log, clock);
+        var services = new ImageServices(options, opened, mode, state, limits, effects, signals, log, clock);
         tools.Bind(GeneratedTools.CreateEndpoints(services, serves));
         incoming.Complete(services.History, services.Work, options.SnapshotDirectory, clock, logger);
 
-        var status = await mode.ServeAsync(tools).ConfigureAwait(false);
-        opened.Checkpoint();
+        // Off the critical path: a signal that arrived meanwhile has stayed pending and is taken as soon as the watcher runs.
+        ThreadPool.UnsafeQueueUserWorkItem(static s => s.StartWatching(), signals, preferLocal: false);
+        using var watch = opened.Database is { } database ? new StoreWatch(database, logger) : null;
+
+        var status = await mode.ServeAsync(tools, new ShutdownRequest(signals, options.ShutdownTimeout)).ConfigureAwait(false);
+        EndForGood(signals, opened, options.SnapshotDirectory, logger);
         return status;
     }
 
@@ -88,5 +95,19 @@ internal static class ServerHost
             Console.Error.WriteLine($"orchestrator: {ex.Message}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// The server ends for good: no restart may exec any more (one already committed replaces the process first), so a
+    /// snapshot a restart abandoned midway is removed, and the store, reopened if that restart had closed it, is
+    /// checkpointed so that <c>orchestrator.db</c> alone holds everything.
+    /// </summary>
+    private static void EndForGood(TerminationSignals signals, Store store, string snapshotDirectory, ILogger logger)
+    {
+        signals.BeginShutdown();
+        var snapshot = Handover.SnapshotPathFor(snapshotDirectory, Environment.ProcessId);
+        Handover.TryDelete(snapshot);
+        Handover.TryDelete(snapshot + ".tmp");
+        if (store.CheckpointAtExit() is { } problem) logger.LogWarning("{Problem}", problem);
     }
 }

@@ -8,14 +8,20 @@ namespace Orchestrator.Hosting;
 /// <summary>Name and version this binary reports (health_check's server_version, --version, MCP serverInfo).</summary>
 internal static class ServerInfo
 {
-    public const string Name = "orchestrator";
+    public const string Name = ImageIdentity.Name;
 
     /// <summary>The assembly's version, unless the <c>build-identity</c> test hook makes this binary act as another release.</summary>
     public static string Version { get; } = TestHookSet.Current.BuildIdentity?.Version ??
         typeof(ServerInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
 
-    /// <summary>What a restart records and writes: this version and the snapshot format (another under <c>build-identity</c>).</summary>
+    /// <summary>
+    /// What a restart records and writes, and what the handover probe answers: this version, the snapshot format and the
+    /// store schema (others under <c>build-identity</c>).
+    /// </summary>
     public static ImageIdentity Identity { get; } =
-        new(Version, TestHookSet.Current.BuildIdentity?.SnapshotFormat ?? SnapshotFormat.CurrentVersion);
+        new(Version, TestHookSet.Current.BuildIdentity?.SnapshotFormat ?? SnapshotFormat.CurrentVersion)
+        {
+            SchemaVersion = TestHookSet.Current.BuildIdentity?.SchemaVersion ?? Storage.Migrations.Latest,
+        };
 }

@@ -23,6 +23,9 @@ internal sealed record ServerOptions
     /// <summary>Where the HTTP mode's bearer token comes from; null without one. Read when the server starts.</summary>
     public Http.TokenSource? Token { get; init; }
 
+    /// <summary>How long calls in flight may finish once SIGTERM or SIGINT asked the server to end (<c>--shutdown-timeout</c>).</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = ShutdownRequest.DefaultBound;
+
     /// <summary>Streamable HTTP settings; null serves stdio.</summary>
     public Http.HttpOptions? Http { get; init; }
 

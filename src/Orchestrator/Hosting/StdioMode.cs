@@ -45,16 +45,41 @@ internal sealed class StdioMode : IServingMode
     /// <summary>
     /// Serving starts without the SDK's server object: the fast path answers tools and pings. The object (a few ms of CPU)
     /// is built when the first message only the SDK handles arrives (initialize, logging, …), which after an in-place
-    /// restart is usually never; that message waits in the transport's channel meanwhile.
+    /// restart is usually never; that message waits in the transport's channel meanwhile. Serves until the input ends,
+    /// or until a termination signal: then, like at the end of input, nothing more is read, and the calls in flight are
+    /// answered within the shutdown bound.
     /// </summary>
-    public async Task<int> ServeAsync(ToolTable tools)
+    public async Task<int> ServeAsync(ToolTable tools, ShutdownRequest shutdown)
     {
         _transport.Start();
+        var serving = RunSdkAsync(tools);
+        var logger = _log.CreateLogger("Orchestrator");
+        if (await Task.WhenAny(serving, shutdown.Signals.Requested).ConfigureAwait(false) == serving)
+        {
+            await serving.ConfigureAwait(false);
+            logger.LogInformation("Client closed the connection; exiting");
+            return 0;
+        }
+        var signal = await shutdown.Signals.Requested.ConfigureAwait(false);
+        logger.LogInformation("{Signal} received: no more requests are read; calls in flight get up to {Seconds} s", TerminationSignals.Name(signal),
+            shutdown.Bound.TotalSeconds);
+        _transport.StopReading();
+        using var stopWaiting = new CancellationTokenSource();
+        var drained = _transport.Tracker.WaitUntilOnlyAsync(default, stopWaiting.Token);
+        if (!await shutdown.WaitAsync(drained).ConfigureAwait(false))
+            logger.LogWarning("Exiting with {Count} call(s) still in flight (shutdown bound {Seconds} s, or a second signal)", _transport.Tracker.Count,
+                shutdown.Bound.TotalSeconds);
+        await stopWaiting.CancelAsync().ConfigureAwait(false);
+        await _transport.DisposeAsync().ConfigureAwait(false); // the SDK's server object, if any, ends with the transport
+        logger.LogInformation("Exiting after {Signal}", TerminationSignals.Name(signal));
+        return 0;
+    }
+
+    private async Task RunSdkAsync(ToolTable tools)
+    {
         await _transport.SdkNeeded.ConfigureAwait(false);
         await using var server = McpServer.Create(_transport, SdkServerOptions.Create(tools, () => _caller, _session), _log);
         await server.RunAsync().ConfigureAwait(false);
-        _log.CreateLogger("Orchestrator").LogInformation("Client closed the connection; exiting");
-        return 0;
     }
 
     /// <summary>Nothing to release: the pipes are the client's, and they stay open for it.</summary>

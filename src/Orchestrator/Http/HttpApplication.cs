@@ -22,16 +22,18 @@ internal static class HttpApplication
     /// Builds and starts the application (the host calls this on its own thread while the store opens: the request gate
     /// holds requests until it is open). Null when Kestrel could not start (logged).
     /// </summary>
-    public static WebApplication? Start(HttpTransport http, McpServerOptions serverOptions, ILoggerFactory logging, LogLevel logLevel)
+    /// <param name="shutdownTimeout">How long Kestrel lets requests in flight finish when the server stops, before it aborts them.</param>
+    public static WebApplication? Start(HttpTransport http, McpServerOptions serverOptions, ILoggerFactory logging, LogLevel logLevel,
+        TimeSpan shutdownTimeout)
     {
         var logger = logging.CreateLogger("Orchestrator.Http");
-        var app = Build(http, serverOptions, logging, logLevel, logger);
+        var app = Build(http, serverOptions, logging, logLevel, shutdownTimeout, logger);
         var started = Stopwatch.GetTimestamp();
         try
         {
             app.StartAsync().GetAwaiter().GetResult();
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Net.Sockets.SocketException or OperationCanceledException)
         {
             logger.LogCritical("Cannot start serving HTTP: {Message}", ex.Message);
             return null;
@@ -41,7 +43,8 @@ internal static class HttpApplication
         return app;
     }
 
-    private static WebApplication Build(HttpTransport http, McpServerOptions serverOptions, ILoggerFactory logging, LogLevel logLevel, ILogger logger)
+    private static WebApplication Build(HttpTransport http, McpServerOptions serverOptions, ILoggerFactory logging, LogLevel logLevel,
+        TimeSpan shutdownTimeout, ILogger logger)
     {
         var started = Stopwatch.GetTimestamp();
         // The empty builder: no configuration files or providers to read, no hosting extras; only what serving needs.
@@ -55,6 +58,10 @@ internal static class HttpApplication
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
 
+        // Termination signals are the server's own (Reboot/TerminationSignals): the host must not handle them, least of all
+        // while Kestrel starts (a signal then used to cancel its bind and abort the process). It stops when told to.
+        builder.Services.AddSingleton<IHostLifetime, StoppedByTheServer>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdownTimeout);
         builder.Services.AddSingleton<IConnectionListenerFactory, HandoverListenerFactory>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -84,13 +91,11 @@ internal static class HttpApplication
         return app;
     }
 
-    /// <summary>Serves until SIGTERM/SIGINT; false when the application never started.</summary>
-    public static async Task<bool> ServeAsync(WebApplication? app)
+    /// <summary>The host's lifetime: nothing to wait for at start, nothing to do at stop; the server decides when to stop.</summary>
+    private sealed class StoppedByTheServer : IHostLifetime
     {
-        if (app is null) return false;
-        await using var _ = app;
-        await app.WaitForShutdownAsync().ConfigureAwait(false);
-        return true;
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>Routes ASP.NET Core's logs to the server's log sink (stderr or the log file), never stdout.</summary>

@@ -24,10 +24,18 @@ internal readonly record struct FileStat(ulong Device, ulong Inode, long Size, i
     public bool IsDirectory => (Mode & FileTypeMask) == DirectoryType;
 
     /// <summary>The file <paramref name="path"/> names (a link followed); null when there is none or it cannot be looked at.</summary>
-    public static unsafe FileStat? Of(string path)
+    public static FileStat? Of(string path) => Of(path, out _);
+
+    /// <summary>The same, with the errno of a failed look (0 on success).</summary>
+    public static unsafe FileStat? Of(string path, out int errno)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-        fixed (byte* p = bytes) return Query(AtFdCwd, p, 0);
+        fixed (byte* p = bytes)
+        {
+            var stat = Query(AtFdCwd, p, 0);
+            errno = stat is null ? Marshal.GetLastPInvokeError() : 0;
+            return stat;
+        }
     }
 
     /// <summary>The file <paramref name="handle"/> has open: exactly the one being read.</summary>

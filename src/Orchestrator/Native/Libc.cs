@@ -101,6 +101,15 @@ internal static unsafe partial class Libc
             if (setenv(n, v, 1) != 0) throw new IOException($"setenv({name}) failed: errno {Marshal.GetLastPInvokeError()}");
     }
 
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int statvfs(byte* path, byte* buffer);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int signalfd(int fd, ulong* mask, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int sigpending(ulong* set);
+
     public const int F_SETFD = 2;
     public const int FD_CLOEXEC = 1;
     public const int SOCK_CLOEXEC = 0x80000;
@@ -127,6 +136,8 @@ internal static unsafe partial class Libc
         var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
         fixed (byte* p = bytes) return access(p, W_OK) == 0;
     }
+    public const int SIG_BLOCK = 0;
+    public const int SIG_UNBLOCK = 1;
     public const int SIG_SETMASK = 2;
 
     /// <summary>Writes all of <paramref name="data"/> to <paramref name="fd"/>, retrying short writes and EINTR.</summary>

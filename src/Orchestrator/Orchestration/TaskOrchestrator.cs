@@ -54,6 +54,10 @@ public sealed partial class TaskOrchestrator
         {
             return ex.Error;
         }
+        catch (StoreFaultException ex)
+        {
+            return ex.ToToolError(phase);
+        }
         catch (RolesFileException ex)
         {
             return new ToolError(ErrorCode.InvalidParameters, ex.Message, phase) { Details = ex.Problems };

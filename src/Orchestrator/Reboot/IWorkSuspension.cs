@@ -10,8 +10,12 @@ internal interface IWorkSuspension
     /// <summary>Subtasks in progress now (0 when the store is unavailable).</summary>
     int InProgress { get; }
 
-    /// <summary>Suspends every subtask in progress in one committed transaction; returns their ids for the snapshot.</summary>
-    IReadOnlyList<string> SuspendInProgress();
+    /// <summary>
+    /// Suspends every subtask in progress in one committed transaction, waiting at most <paramref name="wait"/> for the
+    /// store; returns their ids for the snapshot.
+    /// </summary>
+    /// <exception cref="Storage.StoreFaultException">Nothing was suspended.</exception>
+    IReadOnlyList<string> SuspendInProgress(TimeSpan wait);
 
     /// <summary>Resumes the given subtasks that are still suspended.</summary>
     void Resume(IReadOnlyList<string> ids);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Reboot.Contract;
 using Orchestrator.Reboot.Snapshot;
+using Orchestrator.Storage;
 using Orchestrator.Tooling;
 
 namespace Orchestrator.Reboot;
@@ -107,24 +108,45 @@ internal sealed class IncomingImage
     {
         if (_handover is null)
         {
-            history?.FailUnfinished("PROCESS_FAILED", "restart interrupted: the process ended before a new image took over",
-                clock.GetUtcNow().ToUnixTimeMilliseconds(), pid => !IsAnotherLiveProcess(pid));
+            Recording(logger, "the restarts left open by ended processes could not be closed", () =>
+                history?.FailUnfinished("PROCESS_FAILED", "restart interrupted: the process ended before a new image took over",
+                    clock.GetUtcNow().ToUnixTimeMilliseconds(), pid => !IsAnotherLiveProcess(pid)));
             Handover.RemoveOrphanedSnapshots(snapshotDirectory, IsAnotherLiveProcess);
             return;
         }
         if (Snapshot is { Pending: var pending } snapshot)
         {
             // Subtasks suspended for the restart carry on; without preserved state they stay suspended (durable) for the client to resume.
-            if (snapshot.StatePreserved && snapshot.SuspendedSubtasks.Count > 0) work.Resume(snapshot.SuspendedSubtasks);
+            if (snapshot.StatePreserved && snapshot.SuspendedSubtasks.Count > 0)
+                Recording(logger, "the suspended subtasks could not be resumed (they stay suspended)", () => work.Resume(snapshot.SuspendedSubtasks));
             // Carried across: the stdio client's session, or the HTTP clients' sessions.
             var sessionRestored = snapshot.Session is not null || snapshot.HttpSessions.Count > 0;
-            history?.Finish(pending.HistoryId, true, "complete", _elapsed.TotalMilliseconds, _answeredAt.ToUnixTimeMilliseconds(), sessionRestored: sessionRestored);
+            Recording(logger, $"restart {pending.HistoryId} could not be recorded as complete", () =>
+                history?.Finish(pending.HistoryId, true, "complete", _elapsed.TotalMilliseconds, _answeredAt.ToUnixTimeMilliseconds(),
+                    sessionRestored: sessionRestored));
             logger.LogInformation("Restart {Id} complete in {Milliseconds:F2} ms; session {Restored}{Upgrade}",
                 pending.HistoryId, _elapsed.TotalMilliseconds, sessionRestored ? "restored" : "not preserved", UpgradeNote(snapshot));
             return;
         }
         logger.LogError("STATE_CORRUPTION: {Error}", _corruption);
-        history?.FailUnfinished(ErrorCode.StateCorruption.ToWire(), _corruption!, _answeredAt.ToUnixTimeMilliseconds(), pid => pid == Environment.ProcessId);
+        Recording(logger, "the refused restart could not be recorded as failed", () =>
+            history?.FailUnfinished(ErrorCode.StateCorruption.ToWire(), _corruption!, _answeredAt.ToUnixTimeMilliseconds(), pid => pid == Environment.ProcessId));
+    }
+
+    /// <summary>
+    /// Writes of the history and the work at start-up: the store may be open but unwritable (read-only, full, locked by
+    /// another process). The server serves all the same and reports the store's state; the failure is logged.
+    /// </summary>
+    private static void Recording(ILogger logger, string what, Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (StoreFaultException fault)
+        {
+            logger.LogError("Store: {What}: {Message}", what, fault.Message);
+        }
     }
 
     private string RejectedMessage => $"Snapshot rejected, starting from durable state: {_corruption}";

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Native;
 using Orchestrator.Reboot.Contract;
 using Orchestrator.Reboot.Snapshot;
 using Orchestrator.Storage;
@@ -22,6 +23,8 @@ internal sealed class OutgoingImage(
     RateLimiter limits,
     RestartSettings settings,
     RestartEffects effects,
+    SuccessorCheck successor,
+    TerminationSignals signals,
     TimeProvider clock,
     ILogger logger,
     Action flushLogs)
@@ -44,21 +47,49 @@ internal sealed class OutgoingImage(
     private async ValueTask<ToolOutcome<RestartServerResult>> RunAsync(Attempt a, CancellationToken cancellationToken)
     {
         Report(a, RestartPhase.Preparing, 0, "Checking restart preconditions");
-        if (_history is not { } history)
+        if (signals.Terminating.IsCancellationRequested) return Refuse(a, ErrorCode.ShutdownInProgress, ShuttingDown);
+        if (_history is not { } history || store.Database is not { } database)
             return Refuse(a, ErrorCode.InitializationFailed, $"Reboot manager not initialized: {store.Error}");
+        // A store that cannot be written (read-only), or whose file is no longer the one open (deleted or replaced: the
+        // next image would start from whatever the path names, losing every acknowledged write), stops a restart here.
+        if (database.WriteRefusal() is { } refusal)
+            return Refuse(a, refusal.Code(), $"The store cannot carry a restart: {refusal.Message}");
         var executable = ProcessImage.ExecutablePath;
         if (ProcessImage.Problem(executable) is { } exeProblem) return Refuse(a, ErrorCode.ProcessFailed, exeProblem);
         var upgrade = LiveUpgrade.Staged(executable, a.Args.Reason);
         if (upgrade?.Problem() is { } upgradeProblem) return Refuse(a, ErrorCode.ProcessFailed, upgradeProblem);
+        // The file that will be exec'd must prove it can take over (unless it is the very file this image runs): a
+        // refusal here leaves everything as it was, a staged binary in place for the operator to replace.
+        var successorPath = upgrade?.StagedPath ?? executable;
+        var (successorProblem, successorFile) = await successor.CheckAsync(successorPath, Min(HandoverProbe.Deadline, Remaining(a)), cancellationToken)
+            .ConfigureAwait(false);
+        if (successorProblem is not null)
+        {
+            if (upgrade is not null) logger.LogWarning("Staged upgrade {Staged} left in place, not installed: {Problem}", upgrade.StagedPath, successorProblem);
+            return Refuse(a, ErrorCode.ProcessFailed, upgrade is null ? successorProblem : $"staged upgrade: {successorProblem}");
+        }
         if (SnapshotDirectory.Problem(settings.SnapshotDirectory) is { } dirProblem)
             return Refuse(a, ErrorCode.SystemNotReady, dirProblem);
 
         var reason = a.Args.Reason.ToWire();
-        a.HistoryId = history.Begin(a.Args, reason, a.StartedAt.ToUnixTimeMilliseconds(), Environment.ProcessId, a.Call.Caller.SessionId);
+        try
+        {
+            a.HistoryId = history.Begin(a.Args, reason, a.StartedAt.ToUnixTimeMilliseconds(), Environment.ProcessId, a.Call.Caller.SessionId,
+                Remaining(a));
+        }
+        catch (StoreFaultException fault)
+        {
+            return Refuse(a, fault.Code(), fault.Kind == StoreFaultKind.Locked
+                ? $"The store stayed locked past the {a.Args.Timeout}s timeout: {fault.Message}"
+                : $"Cannot record the restart: {fault.Message}");
+        }
         logger.LogInformation("Restart {Id} requested: reason={Reason} graceful={Graceful} preserve_state={Preserve} timeout={Timeout}s",
             a.HistoryId, reason, a.Args.Graceful, a.Args.PreserveState, a.Args.Timeout);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(a.Args.Timeout) - Stopwatch.GetElapsedTime(a.StartedTimestamp));
+        if (Remaining(a) <= TimeSpan.Zero)
+            return Abort(a, ErrorCode.TimeoutExceeded, $"The {a.Args.Timeout}s timeout passed while the restart was being recorded");
+        // Every wait ends at the deadline, or as soon as a termination signal asks the server to end.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Terminating);
+        deadline.CancelAfter(Remaining(a));
 
         // maintenance_mode: from here on, only the tools allowed during maintenance and pings reach the server; the rest is held.
         Report(a, RestartPhase.MaintenanceMode, 10, "Maintenance mode: new work is held until the restart completes");
@@ -69,24 +100,38 @@ internal sealed class OutgoingImage(
         if (a.Args.Graceful)
         {
             if (!await BeforeDeadline(transport.WaitUntilOnlyAsync(a.Call, deadline.Token)).ConfigureAwait(false))
-                return Abort(a, ErrorCode.TimeoutExceeded,
-                    $"In-flight calls did not finish within the {a.Args.Timeout}s timeout ({transport.InFlight - 1} still running)");
+                return signals.Terminating.IsCancellationRequested
+                    ? Abort(a, ErrorCode.ShutdownInProgress, ShuttingDown)
+                    : Abort(a, ErrorCode.TimeoutExceeded,
+                        $"In-flight calls did not finish within the {a.Args.Timeout}s timeout ({transport.InFlight - 1} still running)");
         }
         else
         {
             transport.InterruptAllExcept(a.Call);
         }
 
+        if (signals.Terminating.IsCancellationRequested) return Abort(a, ErrorCode.ShutdownInProgress, ShuttingDown);
+
         // Work in progress is suspended durably, so that whatever happens next it is never lost; the next image resumes it.
-        a.SuspendedSubtasks = work.SuspendInProgress();
+        try
+        {
+            a.SuspendedSubtasks = work.SuspendInProgress(Remaining(a));
+        }
+        catch (StoreFaultException fault)
+        {
+            return Abort(a, fault.Code(), $"Cannot suspend the subtasks in progress: {fault.Message}");
+        }
         if (a.SuspendedSubtasks.Count > 0)
             Report(a, RestartPhase.SuspendingTasks, 35, $"Suspended {a.SuspendedSubtasks.Count} subtask(s) in progress");
 
         // serializing_state: stop reading at a message boundary, then capture what the next image must carry.
         Report(a, RestartPhase.SerializingState, 50, "Writing the state snapshot");
         if (!await BeforeDeadline(transport.FreezeAsync(a.Call, a.Args.Graceful, deadline.Token)).ConfigureAwait(false))
-            return Abort(a, ErrorCode.TimeoutExceeded,
-                $"Calls admitted during maintenance did not finish within the {a.Args.Timeout}s timeout ({transport.DescribeUnfrozen(a.Call)})");
+            return signals.Terminating.IsCancellationRequested
+                ? Abort(a, ErrorCode.ShutdownInProgress, ShuttingDown)
+                : Abort(a, ErrorCode.TimeoutExceeded,
+                    $"Calls admitted during maintenance did not finish within the {a.Args.Timeout}s timeout ({transport.DescribeUnfrozen(a.Call)})");
+        if (signals.Terminating.IsCancellationRequested) return Abort(a, ErrorCode.ShutdownInProgress, ShuttingDown);
         var carried = transport.Capture(a.Call);
         var handover = new Handover(Handover.SnapshotPathFor(settings.SnapshotDirectory, Environment.ProcessId), a.RequestIdJson, carried.Sockets);
         try
@@ -114,7 +159,7 @@ internal sealed class OutgoingImage(
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                store.Database?.Reopen();
+                ReopenStore();
                 Handover.TryDelete(handover.SnapshotPath);
                 return Abort(a, ErrorCode.ProcessFailed, $"Cannot install the staged binary {upgrade.StagedPath}: {ex.Message}");
             }
@@ -123,13 +168,44 @@ internal sealed class OutgoingImage(
         }
         logger.LogInformation("Restart {Id}: exec {Executable}", a.HistoryId, executable);
         flushLogs();
+        // The file exec'd is the one that answered the probe (or this image's own): not one swapped in meanwhile. (A file
+        // gone or no longer executable is left to execv to refuse, with its errno.)
+        if (FileIdentity.Of(executable) is { } toExec && toExec != successorFile)
+        {
+            upgrade?.RollBack();
+            ReopenStore();
+            Handover.TryDelete(handover.SnapshotPath);
+            return Abort(a, ErrorCode.ProcessFailed, $"executable {executable} changed after it was checked ({toExec}); not exec'd");
+        }
+        // The last moment a termination signal can stop the restart: past it, one stays pending for the next image.
+        if (!signals.TryCommitExec())
+        {
+            upgrade?.RollBack();
+            ReopenStore();
+            Handover.TryDelete(handover.SnapshotPath);
+            return Abort(a, ErrorCode.ShutdownInProgress, ShuttingDown);
+        }
         var errno = effects.Exec.Exec(executable, handover.Arguments(executable, settings.UserArguments));
+        signals.ExecFailed();
 
         // Still here: the exec failed and this image carries on, with the binary it was started from back in place.
         upgrade?.RollBack();
-        store.Database?.Reopen();
+        ReopenStore();
         Handover.TryDelete(handover.SnapshotPath);
         return Abort(a, ErrorCode.ProcessFailed, $"execv({executable}) failed with errno {errno}");
+    }
+
+    /// <summary>The restart is abandoned after the store was closed: this image needs it again. If it cannot have it, it says so and serves on.</summary>
+    private void ReopenStore()
+    {
+        try
+        {
+            store.Database?.Reopen();
+        }
+        catch (Exception ex) when (ex is StoreFaultException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException)
+        {
+            logger.LogCritical("The store could not be reopened after the restart was abandoned: {Message}", ex.Message);
+        }
     }
 
     /// <summary>Whether a wait on the transport completed before the restart's deadline cancelled it.</summary>
@@ -166,17 +242,49 @@ internal sealed class OutgoingImage(
         return new ToolError(code, message, "preparation_failed") { Details = [message] };
     }
 
-    /// <summary>Gives up after maintenance mode began: serve again (held work included), resume the work, record the failure.</summary>
+    /// <summary>
+    /// Gives up after maintenance mode began: serve again (held work included), resume the work, record the failure. The
+    /// store may be what failed (full, locked): resuming and recording are then logged, never thrown, and the answer
+    /// still goes out; a history row left open is closed as failed by the next cold start.
+    /// </summary>
     private ToolError Abort(Attempt a, ErrorCode code, string message)
     {
         logger.LogWarning("Restart {Id} aborted ({Code}): {Message}", a.HistoryId, code.ToWire(), message);
-        if (a.SuspendedSubtasks.Count > 0) work.Resume(a.SuspendedSubtasks);
+        try
+        {
+            if (a.SuspendedSubtasks.Count > 0) work.Resume(a.SuspendedSubtasks);
+        }
+        catch (StoreFaultException fault)
+        {
+            logger.LogError("Restart {Id}: the suspended subtasks could not be resumed (they stay suspended, durably): {Message}", a.HistoryId, fault.Message);
+        }
         transport.Resume();
         var elapsed = Stopwatch.GetElapsedTime(a.StartedTimestamp);
-        _history?.Finish(a.HistoryId, false, "failed", elapsed.TotalMilliseconds, clock.GetUtcNow().ToUnixTimeMilliseconds(), code.ToWire(), message);
+        try
+        {
+            _history?.Finish(a.HistoryId, false, "failed", elapsed.TotalMilliseconds, clock.GetUtcNow().ToUnixTimeMilliseconds(), code.ToWire(), message,
+                wait: AbortWait);
+        }
+        catch (StoreFaultException fault)
+        {
+            logger.LogError("Restart {Id}: its failure could not be recorded: {Message}", a.HistoryId, fault.Message);
+        }
         Report(a, RestartPhase.Failed, state.Progress.Progress, message, [message]);
         return new ToolError(code, message, "failed") { Details = [message] };
     }
+
+    /// <summary>Why a restart is abandoned (or refused) once a termination signal asked the server to end.</summary>
+    private string ShuttingDown => "The server is shutting down (" +
+        (signals.Signal is { } signal ? TerminationSignals.Name(signal) + " received" : "it is ending") +
+        "): the restart is abandoned and the server exits";
+
+    /// <summary>How long an abandoned restart waits for the store to record its failure: the answer must not wait long.</summary>
+    private static readonly TimeSpan AbortWait = TimeSpan.FromSeconds(1);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>What is left of the restart's timeout (zero or less once it has passed).</summary>
+    private static TimeSpan Remaining(Attempt a) => TimeSpan.FromSeconds(a.Args.Timeout) - Stopwatch.GetElapsedTime(a.StartedTimestamp);
 
     private void Report(Attempt a, RestartPhase phase, double percent, string message, IReadOnlyList<string>? errors = null)
     {

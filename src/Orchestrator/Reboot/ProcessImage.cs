@@ -17,7 +17,17 @@ internal static unsafe class ProcessImage
     /// </summary>
     public static string ExecutablePath { get; private set; } = "";
 
-    public static void CaptureExecutablePath() => ExecutablePath = Environment.ProcessPath ?? "";
+    /// <summary>
+    /// The file this image runs, as it was at start-up (its inode through <c>/proc/self/exe</c>, else the path): a restart
+    /// that finds it still at <see cref="ExecutablePath"/>, unchanged, execs it without probing it (<see cref="SuccessorCheck"/>).
+    /// </summary>
+    public static FileIdentity? RunningFile { get; private set; }
+
+    public static void CaptureExecutablePath()
+    {
+        ExecutablePath = Environment.ProcessPath ?? "";
+        RunningFile = FileIdentity.Of("/proc/self/exe") ?? (ExecutablePath.Length > 0 ? FileIdentity.Of(ExecutablePath) : null);
+    }
 
     /// <summary>Why exec of <paramref name="path"/> would fail, or null when it looks runnable.</summary>
     public static string? Problem(string path)
@@ -56,9 +66,12 @@ internal static unsafe class ProcessImage
             var vector = stackalloc nint[argv.Count + 1];
             for (var i = 0; i < argv.Count; i++) vector[i] = Pin(argv[i]);
             vector[argv.Count] = 0;
-            // The calling thread's signal mask survives execv; the new runtime expects an empty one.
-            var empty = stackalloc ulong[16]; // glibc's sigset_t is 1024 bits
-            Libc.sigprocmask(Libc.SIG_SETMASK, empty, null);
+            // The calling thread's signal mask survives execv and becomes the new image's: the runtime expects nothing
+            // blocked but SIGTERM and SIGINT, which stay blocked so that one arriving now waits for the new image
+            // (TerminationSignals).
+            var mask = stackalloc ulong[16]; // glibc's sigset_t is 1024 bits
+            TerminationSignals.FillExecMask(mask);
+            Libc.sigprocmask(Libc.SIG_SETMASK, mask, null);
             Libc.execv((byte*)pathPtr, (byte**)vector);
             return Marshal.GetLastPInvokeError();
         }

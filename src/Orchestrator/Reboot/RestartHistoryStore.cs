@@ -7,7 +7,9 @@ namespace Orchestrator.Reboot;
 /// <summary>Restart history in SQLite: one row per restart attempt, opened when it starts and closed by whichever image ends it.</summary>
 internal sealed class RestartHistoryStore(Database database)
 {
-    public long Begin(RestartServerArgs args, string reason, long startedUnixMs, int pid, string? sessionId) =>
+    /// <param name="wait">How long to wait for the store (another process may hold its lock); <see cref="Database.DefaultWait"/> by default.</param>
+    /// <exception cref="StoreFaultException">Nothing was recorded.</exception>
+    public long Begin(RestartServerArgs args, string reason, long startedUnixMs, int pid, string? sessionId, TimeSpan? wait = null) =>
         database.Write((c, t) =>
         {
             using var command = Command(c, t, """
@@ -23,10 +25,11 @@ internal sealed class RestartHistoryStore(Database database)
             command.Parameters.AddWithValue("$pid", pid);
             command.Parameters.AddWithValue("$session", (object?)sessionId ?? DBNull.Value);
             return (long)command.ExecuteScalar()!;
-        });
+        }, wait);
 
+    /// <exception cref="StoreFaultException">Nothing was recorded.</exception>
     public void Finish(long id, bool success, string phase, double durationMs, long completedUnixMs, string? errorCode = null,
-        string? error = null, bool sessionRestored = false) =>
+        string? error = null, bool sessionRestored = false, TimeSpan? wait = null) =>
         database.Write((c, t) =>
         {
             using var command = Command(c, t, """
@@ -43,7 +46,7 @@ internal sealed class RestartHistoryStore(Database database)
             command.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
             command.Parameters.AddWithValue("$restored", sessionRestored);
             return command.ExecuteNonQuery();
-        });
+        }, wait);
 
     /// <summary>
     /// Closes the restarts left open (their image died, or their snapshot could not be trusted) as failed; with

@@ -28,14 +28,29 @@ internal sealed class Store : IDisposable
             PrivateFiles.CreateDirectory(dataDirectory);
             return new Store(Database.Open(databasePath), null);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException or InvalidOperationException or StoreFaultException)
         {
             return new Store(null, $"cannot open the store in {dataDirectory}: {ex.Message}");
         }
     }
 
-    /// <summary>Folds the WAL into the database file: a server that ends for good leaves one self-contained file.</summary>
-    public void Checkpoint() => Database?.Checkpoint();
+    /// <summary>
+    /// Folds the WAL into the database file: a server that ends for good leaves one self-contained file. A restart
+    /// abandoned midway may have closed the connection: it is reopened for this. Why it could not, or null.
+    /// </summary>
+    public string? CheckpointAtExit()
+    {
+        if (Database is not { } database) return null;
+        try
+        {
+            database.Reopen();
+        }
+        catch (Exception ex) when (ex is SqliteException or StoreFaultException or InvalidOperationException or IOException)
+        {
+            return $"the store could not be reopened for its final checkpoint: {ex.Message}";
+        }
+        return database.Checkpoint();
+    }
 
     public void Dispose() => Database?.Dispose();
 }

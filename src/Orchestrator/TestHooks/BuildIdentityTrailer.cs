@@ -6,9 +6,11 @@ namespace Orchestrator.TestHooks;
 /// <c>build-identity</c>: lets the test suite run one published binary as another release without a second NativeAOT
 /// publish. The binary reads a trailer the test appended to a copy of its file,
 /// <c>#orchestrator-test-build version=9.9.9-test snapshot-format=1</c>, from <c>/proc/self/exe</c>: the image actually
-/// running, whatever file its path names by now. The version is what it reports; the snapshot format is what it writes.
+/// running, whatever file its path names by now. The version is what it reports; the snapshot format is what it writes
+/// (and the newest it says it reads); <c>schema-version=N</c> is the store schema it says it knows. The last two are what
+/// the handover probe answers, so that a copy can stand for an older release a restart must refuse to exec.
 /// </summary>
-internal sealed record BuildIdentityTrailer(string? Version, ushort? SnapshotFormat)
+internal sealed record BuildIdentityTrailer(string? Version, ushort? SnapshotFormat, int? SchemaVersion = null)
 {
     private const string Marker = "#orchestrator-test-build ";
 
@@ -16,12 +18,14 @@ internal sealed record BuildIdentityTrailer(string? Version, ushort? SnapshotFor
     {
         string? version = null;
         ushort? format = null;
+        int? schema = null;
         foreach (var (key, value) in ReadPairs())
         {
             if (key == "version") version = value;
             else if (key == "snapshot-format" && ushort.TryParse(value, out var parsed)) format = parsed;
+            else if (key == "schema-version" && int.TryParse(value, out var known)) schema = known;
         }
-        return new BuildIdentityTrailer(version, format);
+        return new BuildIdentityTrailer(version, format, schema);
     }
 
     private static IEnumerable<(string Key, string Value)> ReadPairs()

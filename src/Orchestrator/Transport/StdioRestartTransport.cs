@@ -42,7 +42,7 @@ internal sealed class StdioRestartTransport(StdioTransport transport, ProgressNo
     {
         var held = transport.Gate.Open();
         transport.Redispatch(held);
-        transport.Reader.Unfreeze();
+        if (!transport.InputStopped) transport.Reader.Unfreeze();
     }
 
     public void Progress(ToolCallContext restartCall, double percent, string message)

@@ -54,6 +54,19 @@ internal sealed class StdioTransport : TransportBase
         Reader.Start();
     }
 
+    /// <summary>Whether the server stopped reading stdin for good (<see cref="StopReading"/>).</summary>
+    public bool InputStopped { get; private set; }
+
+    /// <summary>
+    /// The server is ending (a termination signal): nothing more is read from stdin, not even by a restart abandoned
+    /// meanwhile (<see cref="StdioRestartTransport.Resume"/>); requests already dispatched are still answered.
+    /// </summary>
+    public void StopReading()
+    {
+        InputStopped = true;
+        Reader.Freeze();
+    }
+
     /// <summary>Dispatches frames again that the gate held back (after an aborted restart).</summary>
     public void Redispatch(IEnumerable<byte[]> frames)
     {

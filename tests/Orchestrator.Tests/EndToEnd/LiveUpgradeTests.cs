@@ -7,7 +7,8 @@ namespace Orchestrator.Tests.EndToEnd;
 /// <summary>
 /// Live upgrade through <c>orchestrator_restart_server</c>: a newer binary staged as <c>&lt;binary&gt;.next</c> is exec'd
 /// for <c>configuration_update</c> and <c>schema_migration</c>, migrates the older snapshot it receives and carries the
-/// session and the work on; a snapshot from a future release is refused. "Releases" are copies of the published
+/// session and the work on; a downgrade to a release that cannot read the running one's snapshot is refused before
+/// the exec (the handover probe). "Releases" are copies of the published
 /// binary with a trailer read under the <c>build-identity</c> test hook (the version they report, the snapshot format
 /// they write), so no second NativeAOT publish is needed.
 /// </summary>
@@ -123,12 +124,13 @@ public class LiveUpgradeTests
     }
 
     [Test]
-    public async Task A_snapshot_from_a_future_release_is_refused_and_the_server_starts_from_durable_state()
+    public async Task A_downgrade_to_a_release_that_cannot_read_the_snapshot_is_refused_before_anything_changes()
     {
         using var install = new TempDirectory();
         using var data = new TempDirectory();
         using var project = new TempDirectory();
-        // A newer release (the next snapshot format) is running; the operator stages the current build: a downgrade.
+        // A newer release (the next snapshot format) is running; the operator stages the current build: a downgrade. The
+        // staged build answers the handover probe that it reads formats up to the current one, so it is never exec'd.
         var binary = Release(install.Path, "orchestrator", "10.0.0-test", snapshotFormat: Future);
         Release(install.Path, "orchestrator.next", "9.9.9-test");
         await using var client = await McpStdioClient.StartInitializedAsync(data.Path, Hooks, binary);
@@ -137,19 +139,19 @@ public class LiveUpgradeTests
 
         var error = (await client.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "configuration_update" })).Error();
 
-        await Assert.That(error["error_code"]!.GetValue<string>()).IsEqualTo("STATE_CORRUPTION");
-        await Assert.That(error["error"]!.GetValue<string>()).Contains($"format version {Future} is not supported").And.Contains("written by a newer release");
+        await Assert.That(error["error_code"]!.GetValue<string>()).IsEqualTo("PROCESS_FAILED");
+        await Assert.That(error["phase"]!.GetValue<string>()).IsEqualTo("preparation_failed");
+        await Assert.That(error["error"]!.GetValue<string>()).Contains("9.9.9-test").And.Contains($"cannot read snapshot format {Future}");
+        // Nothing changed: same image and release, the session as it was, the work still in progress, nothing recorded,
+        // the staged binary where the operator put it.
         await Assert.That(client.Pid).IsEqualTo(pid);
-        var health = (await client.CallToolAsync("orchestrator_health_check")).Structured();
-        await Assert.That(health["healthy"]!.GetValue<bool>()).IsTrue();
-        await Assert.That(health["server_version"]!.GetValue<string>()).IsEqualTo("9.9.9-test");
-        // Nothing from the snapshot was trusted: the session starts afresh. What was committed is all there; the
-        // subtask stays suspended (durably, by the old image) for the client to take up again.
+        await Assert.That(await ServerVersion(client)).IsEqualTo("10.0.0-test");
         await Assert.That(await SessionStatus(client)).Contains("0 restart(s) survived");
-        await Assert.That(await SubtaskStatus(client, taskId, inProgress)).IsEqualTo("suspended");
+        await Assert.That(await SubtaskStatus(client, taskId, inProgress)).IsEqualTo("in_progress");
         var history = (await client.CallToolAsync("orchestrator_restart_status", new JsonObject { ["include_history"] = true })).Structured()["history"]!;
-        await Assert.That(history["recent_restarts"]![0]!["error_code"]!.GetValue<string>()).IsEqualTo("STATE_CORRUPTION");
-        await Assert.That(Directory.GetFiles(Path.Combine(data.Path, "snapshots"))).IsEmpty();
+        await Assert.That(history["total_restarts"]!.GetValue<int>()).IsEqualTo(0);
+        await Assert.That(Reports(binary + ".next", "9.9.9-test")).IsTrue();
+        await Assert.That(Reports(binary, "10.0.0-test")).IsTrue();
     }
 
     [Test]

@@ -269,6 +269,14 @@ internal sealed class McpStdioClient : IAsyncDisposable
         foreach (var waiter in _pending.Values) waiter.TrySetException(new EndOfStreamException($"server closed stdout ({exit}); stderr:\n" + Stderr));
     }
 
+    /// <summary>Waits for the server to end by itself (after a signal, say), stdin left open; its exit status (128+n: killed by signal n).</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan? guard = null)
+    {
+        await _process.WaitForExitAsync().WaitAsync(guard ?? AnswerTimeout);
+        await _readLoop;
+        return _process.ExitCode;
+    }
+
     /// <summary>Closes stdin (the server's cue to exit) and waits for it to go.</summary>
     public async Task<int> StopAsync()
     {

@@ -21,7 +21,15 @@ internal sealed partial class HttpServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
-            lock (_stderr) _stderr.AppendLine(e.Data);
+            lock (_stderr)
+            {
+                _stderr.AppendLine(e.Data);
+                foreach (var matched in _stderrWaiters.Where(w => e.Data.Contains(w.Text, StringComparison.Ordinal)).ToArray())
+                {
+                    matched.Waiter.TrySetResult(e.Data);
+                    _stderrWaiters.Remove(matched);
+                }
+            }
             if (ServingLine().Match(e.Data) is { Success: true } match) _listening.TrySetResult(new Uri(match.Groups[1].Value));
         };
         process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException($"server exited ({process.ExitCode}): {Stderr}"));
@@ -32,6 +40,28 @@ internal sealed partial class HttpServerProcess : IAsyncDisposable
     [GeneratedRegex(@"Serving MCP over Streamable HTTP at (http://\S+)")]
     private static partial Regex ServingLine();
 
+    private readonly List<(string Text, TaskCompletionSource<string> Waiter)> _stderrWaiters = [];
+
+    /// <summary>Completes with the first stderr line (already written or still to come) containing <paramref name="text"/>.</summary>
+    public Task<string> WaitForStderrAsync(string text)
+    {
+        var waiter = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_stderr)
+        {
+            var seen = _stderr.ToString().Split('\n').FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal));
+            if (seen is not null) return Task.FromResult(seen);
+            _stderrWaiters.Add((text, waiter));
+        }
+        return waiter.Task.WaitAsync(McpStdioClient.AnswerTimeout);
+    }
+
+    /// <summary>Waits for the server to end by itself (after a signal, say); its exit status (128+n: killed by signal n).</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan? guard = null)
+    {
+        await _process.WaitForExitAsync().WaitAsync(guard ?? McpStdioClient.AnswerTimeout);
+        return _process.ExitCode;
+    }
+
     public Uri Url { get; private set; } = null!;
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
@@ -39,6 +69,11 @@ internal sealed partial class HttpServerProcess : IAsyncDisposable
 
     public static Task<HttpServerProcess> StartAsync(string dataDirectory, params string[] extraArgs) =>
         StartCommandAsync(PublishedBinary.Path, new[] { "--http", "127.0.0.1:0", "--data-dir", dataDirectory }.Concat(extraArgs));
+
+    /// <summary>Starts <paramref name="binary"/> (a copy of the published one, say) over HTTP on a loopback port, with <paramref name="environment"/>.</summary>
+    public static Task<HttpServerProcess> StartBinaryAsync(string binary, string dataDirectory, IDictionary<string, string>? environment,
+        params string[] extraArgs) =>
+        StartCommandAsync(binary, new[] { "--http", "127.0.0.1:0", "--data-dir", dataDirectory }.Concat(extraArgs), environment);
 
     /// <summary>Starts the server through any command (e.g. <c>chroot ROOT /orchestrator</c>); rate limits lifted.</summary>
     public static async Task<HttpServerProcess> StartCommandAsync(string command, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)

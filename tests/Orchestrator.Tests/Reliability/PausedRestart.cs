@@ -37,6 +37,10 @@ internal sealed class PausedRestart : IDisposable
     public static Task<string> WaitUntilPausedAsync(McpStdioClient client, string phase) =>
         client.WaitForStderrAsync(PhasePause.Announcement + phase);
 
+    /// <summary>Waits for the announcement of a server over HTTP that it is paused at <paramref name="phase"/>.</summary>
+    public static Task<string> WaitUntilPausedAsync(Orchestrator.Tests.Http.HttpServerProcess server, string phase) =>
+        server.WaitForStderrAsync(PhasePause.Announcement + phase);
+
     /// <summary>Lets the paused server go on: opening the FIFO for writing releases its blocked open, closing it ends its read.</summary>
     public Task ResumeAsync() =>
         Task.Run(() => { using var writer = new FileStream(FifoPath, FileMode.Open, FileAccess.Write); }).WaitAsync(McpStdioClient.AnswerTimeout);

@@ -38,6 +38,48 @@ public class CommandLineTests
     }
 
     [Test]
+    public async Task The_shutdown_bound_defaults_to_five_seconds_and_the_flag_beats_its_variable()
+    {
+        await Assert.That(Options([]).ShutdownTimeout).IsEqualTo(TimeSpan.FromSeconds(5));
+        var env = Env(("HOME", "/home/ada"), ("ORCHESTRATOR_SHUTDOWN_TIMEOUT", "12"));
+        await Assert.That(Options([], env).ShutdownTimeout).IsEqualTo(TimeSpan.FromSeconds(12));
+        var flagged = Options(["--shutdown-timeout", "0.5"], env);
+        await Assert.That(flagged.ShutdownTimeout).IsEqualTo(TimeSpan.FromMilliseconds(500));
+        // A user flag: the next image of a restart gets it too.
+        await Assert.That(flagged.RestartArguments).IsEquivalentTo(["--shutdown-timeout", "0.5"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
+    [Arguments("-1")]
+    [Arguments("soon")]
+    [Arguments("3601")]
+    [Arguments("1e3")]
+    public async Task A_shutdown_bound_that_is_not_0_to_3600_seconds_is_refused(string value)
+    {
+        var ex = Assert.Throws<CommandLineException>(() => CommandLine.Parse(["--shutdown-timeout", value], HomeOnly));
+        await Assert.That(ex.Message).Contains("--shutdown-timeout").And.Contains(value);
+    }
+
+    [Test]
+    public async Task The_handover_probe_answers_with_this_build_and_exits()
+    {
+        var parsed = CommandLine.Parse(["--handover-probe"], HomeOnly);
+        await Assert.That(parsed.ExitCode).IsEqualTo(0);
+        using var answer = System.Text.Json.JsonDocument.Parse(parsed.Output!);
+        await Assert.That(answer.RootElement.GetProperty("name").GetString()).IsEqualTo("orchestrator");
+        await Assert.That(answer.RootElement.GetProperty("schema_version").GetInt32()).IsEqualTo(Orchestrator.Storage.Migrations.Latest);
+        await Assert.That(answer.RootElement.GetProperty("reads_snapshot_formats").EnumerateArray().Select(f => f.GetInt32()).ToList())
+            .Contains(Orchestrator.Reboot.Snapshot.SnapshotFormat.CurrentVersion);
+        // And the judge accepts it, and refuses what a restart must not exec.
+        var bytes = System.Text.Encoding.UTF8.GetBytes(parsed.Output!);
+        await Assert.That(Orchestrator.Reboot.HandoverProbe.Judge(bytes, Orchestrator.Reboot.Snapshot.SnapshotFormat.CurrentVersion, Orchestrator.Storage.Migrations.Latest)).IsNull();
+        await Assert.That(Orchestrator.Reboot.HandoverProbe.Judge(bytes, 99, 1)).Contains("cannot read snapshot format 99");
+        await Assert.That(Orchestrator.Reboot.HandoverProbe.Judge(bytes, 3, 99)).Contains("older than the store's (99)");
+        await Assert.That(Orchestrator.Reboot.HandoverProbe.Judge([], 3, 1)).Contains("without answering");
+        await Assert.That(Orchestrator.Reboot.HandoverProbe.Judge("{\"name\":\"other\"}"u8.ToArray(), 3, 1)).Contains("not an Orchestrator's");
+    }
+
+    [Test]
     public async Task Xdg_data_home_is_used_when_absolute()
     {
         var o = Options([], Env(("HOME", "/home/ada"), ("XDG_DATA_HOME", "/xdg/data")));

@@ -144,6 +144,91 @@ public class StorageTests
         await Assert.That(db.PendingTransactions).IsEqualTo(0);
     }
 
+    // ---- Faults of the environment ----
+
+    [Test]
+    [Arguments("deleted")]
+    [Arguments("replaced")]
+    public async Task A_write_to_a_database_deleted_or_replaced_under_it_is_refused_and_nothing_is_written(string how)
+    {
+        using var dir = new UnitTempDirectory();
+        var path = dir.File("orchestrator.db");
+        using var db = Database.Open(path);
+        await Assert.That(db.WriteRefusal()).IsNull();
+        if (how == "deleted")
+        {
+            File.Delete(path);
+        }
+        else
+        {
+            File.Copy(path, path + ".copy");
+            File.Move(path + ".copy", path, overwrite: true);
+        }
+
+        var fault = Assert.Throws<StoreFaultException>(() => new RestartHistoryStore(db).Begin(new RestartServerArgs(), "manual_request", 1, 1, "s"));
+        await Assert.That(fault.Kind).IsEqualTo(StoreFaultKind.Detached);
+        await Assert.That(fault.Message).Contains(how);
+        await Assert.That(db.WriteRefusal()!.Kind).IsEqualTo(StoreFaultKind.Detached);
+        await Assert.That(db.PendingTransactions).IsEqualTo(0);
+        // The open file still answers reads: what was acknowledged can be read back before the process ends.
+        await Assert.That(Count(db, "restart_history")).IsEqualTo(0L);
+    }
+
+    [Test]
+    public async Task A_write_lock_held_by_another_connection_fails_a_write_after_its_wait_and_the_probe_reports_it()
+    {
+        using var dir = new UnitTempDirectory();
+        var path = dir.File("orchestrator.db");
+        using var db = Database.Open(path);
+        using var other = new SqliteConnection($"Data Source={path};Pooling=False");
+        other.Open();
+        using (var begin = other.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            begin.ExecuteNonQuery();
+        }
+
+        var fault = Assert.Throws<StoreFaultException>(() =>
+            new RestartHistoryStore(db).Begin(new RestartServerArgs(), "manual_request", 1, 1, "s", TimeSpan.FromMilliseconds(200)));
+        await Assert.That(fault.Kind).IsEqualTo(StoreFaultKind.Locked);
+        var (_, problem) = db.Probe(TimeSpan.FromMilliseconds(200));
+        await Assert.That(problem!.Kind).IsEqualTo(StoreFaultKind.Locked);
+        await Assert.That(db.PendingTransactions).IsEqualTo(0);
+
+        using (var rollback = other.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK";
+            rollback.ExecuteNonQuery();
+        }
+        await Assert.That(db.Probe(TimeSpan.FromMilliseconds(200)).Problem).IsNull();
+        new RestartHistoryStore(db).Begin(new RestartServerArgs(), "manual_request", 1, 1, "s");
+        await Assert.That(Count(db, "restart_history")).IsEqualTo(1L);
+    }
+
+    [Test]
+    public async Task Connections_migrating_a_new_database_at_the_same_moment_all_succeed()
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            using var dir = new UnitTempDirectory();
+            var path = dir.File("orchestrator.db");
+            using var start = new Barrier(4);
+            var opened = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return Database.Open(path);
+            })).ToArray();
+            var databases = await Task.WhenAll(opened);
+            foreach (var db in databases)
+            {
+                await Assert.That(db.SchemaVersion).IsEqualTo(Migrations.Latest);
+                db.Dispose();
+            }
+            using var check = Database.Open(path);
+            await Assert.That(UserVersion(check)).IsEqualTo((long)Migrations.Latest);
+        }
+    }
+
     // ---- RestartHistoryStore ----
 
     [Test]

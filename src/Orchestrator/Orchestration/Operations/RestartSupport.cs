@@ -8,15 +8,18 @@ public sealed partial class TaskOrchestrator
     /// <summary>Subtasks currently in <paramref name="status"/> across all tasks (through the status index).</summary>
     public int CountSubtasks(SubtaskStatus status) => _database.Read(c => SubtaskRepository.Count(new Sql(c, null), status));
 
-    /// <summary>Moves every subtask in progress to suspended in one committed transaction, and returns their ids (ordered) for the snapshot.</summary>
-    public IReadOnlyList<string> SuspendInProgress() => _database.Write((c, t) =>
+    /// <summary>
+    /// Moves every subtask in progress to suspended in one committed transaction, and returns their ids (ordered) for the
+    /// snapshot; waits at most <paramref name="wait"/> for the store (a restart's timeout bounds it).
+    /// </summary>
+    public IReadOnlyList<string> SuspendInProgress(TimeSpan? wait = null) => _database.Write((c, t) =>
     {
         var sql = new Sql(c, t);
         var now = Now();
         var ids = SubtaskRepository.IdsIn(sql, SubtaskStatus.InProgress);
         foreach (var id in ids) SubtaskRepository.Transition(sql, id, SubtaskStatus.InProgress, SubtaskStatus.Suspended, now);
         return ids;
-    });
+    }, wait);
 
     /// <summary>Moves the given subtasks from suspended back to in progress; ids no longer suspended (e.g. cancelled meanwhile) are skipped. Returns how many resumed.</summary>
     public int Resume(IReadOnlyList<string> subtaskIds) => _database.Write((c, t) =>

@@ -78,6 +78,9 @@ public sealed partial record DatabaseHealth
     public required bool Connected { get; init; }
     public required string Status { get; init; }
 
+    [Describe("Whether a write could be made now: false when the store is read-only, locked by another process, deleted or replaced, or its disk is full (status says which)")]
+    public bool? Writable { get; init; }
+
     [Describe("Round trip of the probe query, milliseconds")]
     public double? ProbeMilliseconds { get; init; }
 

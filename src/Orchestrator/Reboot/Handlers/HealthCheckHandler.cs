@@ -7,22 +7,23 @@ namespace Orchestrator.Reboot.Handlers;
 internal sealed class HealthCheckHandler(RestartReadiness readiness, StoreHealth store, IClientConnections clients, TimeProvider clock, string version)
     : IToolHandler<HealthCheckArgs, HealthCheckResult>
 {
-    public ValueTask<ToolOutcome<HealthCheckResult>> HandleAsync(HealthCheckArgs args, ToolCallContext context, CancellationToken cancellationToken)
+    public async ValueTask<ToolOutcome<HealthCheckResult>> HandleAsync(HealthCheckArgs args, ToolCallContext context, CancellationToken cancellationToken)
     {
         var database = store.Probe();
+        var readinessResult = args.IncludeRebootReadiness ? await readiness.EvaluateAsync(context.ClientKey, cancellationToken).ConfigureAwait(false) : null;
         var connections = clients.Health();
         var result = new HealthCheckResult
         {
-            Healthy = database.Connected && connections.ActiveConnections > 0,
+            Healthy = database.Connected && database.Writable != false && connections.ActiveConnections > 0,
             Timestamp = clock.GetUtcNow(),
             ServerVersion = version,
             Checks = new HealthChecks
             {
-                RebootReadiness = args.IncludeRebootReadiness ? readiness.Evaluate(context.ClientKey) : null,
+                RebootReadiness = readinessResult,
                 Database = args.IncludeDatabaseStatus ? database : null,
                 Connections = args.IncludeConnectionStatus ? connections : null,
             },
         };
-        return ValueTask.FromResult<ToolOutcome<HealthCheckResult>>(result);
+        return result;
     }
 }

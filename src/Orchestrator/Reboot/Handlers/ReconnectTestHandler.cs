@@ -1,4 +1,5 @@
 using Orchestrator.Reboot.Contract;
+using Orchestrator.Storage;
 using Orchestrator.Tooling;
 
 namespace Orchestrator.Reboot.Handlers;
@@ -41,7 +42,17 @@ internal sealed class ReconnectTestHandler(
         ReconnectionStats? stats = null;
         if (args.IncludeReconnectionStats)
         {
-            var (successful, failed, average) = history!.ReconnectionStats();
+            int successful, failed;
+            double average;
+            try
+            {
+                (successful, failed, average) = history!.ReconnectionStats();
+            }
+            catch (StoreFaultException fault)
+            {
+                return ValueTask.FromResult<ToolOutcome<ReconnectTestResult>>(new ToolError(fault.Code(),
+                    $"Reconnection statistics unavailable: {fault.Message}", "reconnect_test"));
+            }
             stats = new ReconnectionStats
             {
                 SuccessfulReconnections = successful,

@@ -1,4 +1,5 @@
 using Orchestrator.Reboot.Contract;
+using Orchestrator.Storage;
 using Orchestrator.Tooling;
 
 namespace Orchestrator.Reboot.Handlers;
@@ -14,6 +15,15 @@ internal sealed class RestartStatusHandler(RestartState state, RestartHistorySto
         if (args.IncludeHistory && history is null)
             return ValueTask.FromResult<ToolOutcome<RestartStatusResult>>(new ToolError(ErrorCode.InitializationFailed,
                 $"Restart history unavailable: {storeError}", "status"));
+        RestartHistory? summary = null;
+        try
+        {
+            if (args.IncludeHistory) summary = history!.Summary(RecentRestarts, args.IncludeErrorDetails);
+        }
+        catch (StoreFaultException fault)
+        {
+            return ValueTask.FromResult<ToolOutcome<RestartStatusResult>>(new ToolError(fault.Code(), $"Restart history unavailable: {fault.Message}", "status"));
+        }
         var progress = state.Progress;
         var result = new RestartStatusResult
         {
@@ -28,7 +38,7 @@ internal sealed class RestartStatusHandler(RestartState state, RestartHistorySto
                 MaintenanceMode = progress.MaintenanceMode,
             },
             Timestamp = clock.GetUtcNow(),
-            History = args.IncludeHistory ? history!.Summary(RecentRestarts, args.IncludeErrorDetails) : null,
+            History = summary,
         };
         return ValueTask.FromResult<ToolOutcome<RestartStatusResult>>(result);
     }

@@ -13,10 +13,10 @@ internal sealed class ShutdownPrepareHandler(
     TimeProvider clock)
     : IToolHandler<ShutdownPrepareArgs, ShutdownPrepareResult>
 {
-    public ValueTask<ToolOutcome<ShutdownPrepareResult>> HandleAsync(ShutdownPrepareArgs args, ToolCallContext context, CancellationToken cancellationToken)
+    public async ValueTask<ToolOutcome<ShutdownPrepareResult>> HandleAsync(ShutdownPrepareArgs args, ToolCallContext context, CancellationToken cancellationToken)
     {
         var blocking = new List<string>();
-        blocking.AddRange(readiness.Evaluate(context.ClientKey).Issues);
+        blocking.AddRange((await readiness.EvaluateAsync(context.ClientKey, cancellationToken).ConfigureAwait(false)).Issues);
 
         ActiveTasksCheck? tasks = null;
         if (args.CheckActiveTasks)
@@ -41,11 +41,12 @@ internal sealed class ShutdownPrepareHandler(
             var health = store.Probe();
             var pending = store.PendingTransactions;
             if (!health.Connected) blocking.Add("database unavailable: " + health.Status);
+            else if (health.Writable == false) blocking.Add("database cannot be written: " + health.Status);
             database = new DatabaseStateCheck
             {
                 TransactionsPending = pending,
                 ConnectionsOpen = store.IsOpen ? 1 : 0,
-                Status = !health.Connected ? health.Status : pending == 0 ? "ok" : $"{pending} transaction(s) open",
+                Status = health.Connected && health.Writable != false ? pending == 0 ? "ok" : $"{pending} transaction(s) open" : health.Status,
             };
         }
 
@@ -62,12 +63,12 @@ internal sealed class ShutdownPrepareHandler(
             };
         }
 
-        return ValueTask.FromResult<ToolOutcome<ShutdownPrepareResult>>(new ShutdownPrepareResult
+        return new ShutdownPrepareResult
         {
             ReadyForShutdown = blocking.Count == 0,
             BlockingIssues = blocking,
             Timestamp = clock.GetUtcNow(),
             Checks = new ShutdownChecks { ActiveTasks = tasks, Database = database, ClientConnections = connections },
-        });
+        };
     }
 }

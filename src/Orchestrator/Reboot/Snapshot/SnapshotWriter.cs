@@ -120,15 +120,24 @@ internal static class SnapshotWriter
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
             BufferSize = 0,
         };
-        using (var stream = new FileStream(temporary, options))
+        try
         {
-            // A pre-existing temporary file keeps its mode on truncation; force 0600.
-            File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            stream.Write(bytes);
+            using (var stream = new FileStream(temporary, options))
+            {
+                // A pre-existing temporary file keeps its mode on truncation; force 0600.
+                File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                stream.Write(bytes);
+            }
+            // No fsync: the snapshot is read back by the next image of this same process right away, through the
+            // page cache; it has no value after a machine crash, where durable state in SQLite takes over.
+            File.Move(temporary, path, overwrite: true);
         }
-        // No fsync: the snapshot is read back by the next image of this same process right away, through the
-        // page cache; it has no value after a machine crash, where durable state in SQLite takes over.
-        File.Move(temporary, path, overwrite: true);
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A disk that filled up mid-write leaves a partial file: remove it, whatever failed.
+            try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
     }
 
     internal sealed class Encoder(ArrayBufferWriter<byte> output)
