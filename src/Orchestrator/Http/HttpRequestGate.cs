@@ -18,10 +18,26 @@ internal sealed class HttpRequestGate(HttpTransport http)
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
+        // Every request is accounted for on its connection, refused ones too: a connection is back at a request boundary
+        // only once its last request has been answered.
+        var connection = context.Features.Get<HandoverConnection>();
+        if (connection is not null)
+        {
+            if (!connection.BeginRequest())
+            {
+                // A restart gave this connection up while its request head was arriving: nothing may run for it.
+                context.Abort();
+                return;
+            }
+            context.Response.OnCompleted(static state => { ((HandoverConnection)state).EndRequest(); return Task.CompletedTask; }, connection);
+        }
+
         if (!OriginPolicy.Allows(context.Request, http.Options, out var refusal))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             context.Response.ContentType = "application/json";
+            // Refused clients get no keep-alive: the connection closes with the answer, its unread body is not waited for.
+            context.Response.Headers.Connection = "close";
             var message = System.Text.Json.JsonEncodedText.Encode("Forbidden: " + refusal).ToString();
             await context.Response.WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,\"message\":\"" + message + "\"}}");
             return;
@@ -30,11 +46,11 @@ internal sealed class HttpRequestGate(HttpTransport http)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"orchestrator\"";
+            context.Response.Headers.Connection = "close";
             return;
         }
 
         if (!http.StoreReadyTask.IsCompleted) await http.StoreReadyTask;
-        var connection = context.Features.Get<HandoverConnection>();
         var sessionId = context.Request.Headers["Mcp-Session-Id"].ToString();
         HttpCaller.Current = new HttpCaller(connection, sessionId.Length > 0 ? sessionId : null, ClientKey(context, sessionId), context.Response);
 
@@ -47,11 +63,6 @@ internal sealed class HttpRequestGate(HttpTransport http)
             return;
         }
 
-        if (connection is not null)
-        {
-            connection.BeginRequest();
-            context.Response.OnCompleted(static state => { ((HandoverConnection)state).EndRequest(); return Task.CompletedTask; }, connection);
-        }
         await next(context);
         // A body left unread would leave bytes unconsumed on the connection: read it, so the connection is at a boundary.
         await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);

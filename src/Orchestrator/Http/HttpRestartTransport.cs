@@ -9,6 +9,8 @@ namespace Orchestrator.Http;
 /// clients send meanwhile waits, unread, in the kernel) and stops accepting (new connections wait in the backlog);
 /// requests already being served finish. Then the listening socket, every idle connection
 /// and the restart call's own connection cross the exec by descriptor, and the next image answers the restart call.
+/// A connection whose client is still sending a request head holds nothing: it is not read further, and the exec
+/// closes it (no request of its began, so none is lost).
 /// </summary>
 internal sealed class HttpRestartTransport(HttpTransport http) : IRestartTransport, IClientConnections
 {
@@ -43,13 +45,13 @@ internal sealed class HttpRestartTransport(HttpTransport http) : IRestartTranspo
         var own = OwnConnection(restartCall);
         return http.Registry.WaitUntilAsync(connections => connections.All(c =>
             c == own ? c.ActiveRequests == 1 && c.OutputSent
-            : c.AtBoundary || c.IsClosed || (_interrupting && c.ActiveRequests > 0)), cancellationToken);
+            : c.RestartView != ConnectionRestartView.InRequest || c.IsClosed || (_interrupting && c.ActiveRequests > 0)), cancellationToken);
     }
 
     public string DescribeUnfrozen(ToolCallContext restartCall)
     {
         var own = OwnConnection(restartCall);
-        var stuck = http.Registry.Snapshot().Where(c => c != own && !c.AtBoundary && !c.IsClosed).Select(c => c.Describe());
+        var stuck = http.Registry.Snapshot().Where(c => c != own && c.RestartView == ConnectionRestartView.InRequest && !c.IsClosed).Select(c => c.Describe());
         return $"connections not at a request boundary: {string.Join(", ", stuck)}" +
             (own is null ? " (the restart call's connection is unknown)" : $"; the restart call's {own.Describe()}");
     }
@@ -69,6 +71,11 @@ internal sealed class HttpRestartTransport(HttpTransport http) : IRestartTranspo
             else if (connection.AtBoundary && !connection.IsClosed && connection.KeepAcrossExec())
             {
                 idle.Add(connection.FileDescriptor);
+            }
+            else
+            {
+                // Still sending a request head: no request may begin on it now; the exec closes it.
+                connection.Abandon();
             }
         }
         var streaming = Caller(restartCall)?.Response?.HasStarted == true;
