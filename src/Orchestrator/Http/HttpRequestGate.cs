@@ -52,7 +52,7 @@ internal sealed class HttpRequestGate(HttpTransport http)
 
         if (!http.StoreReadyTask.IsCompleted) await http.StoreReadyTask;
         var sessionId = context.Request.Headers["Mcp-Session-Id"].ToString();
-        HttpCaller.Current = new HttpCaller(connection, sessionId.Length > 0 ? sessionId : null, ClientKey(context, sessionId), context.Response);
+        HttpCaller.Current = new HttpCaller(connection, sessionId.Length > 0 ? sessionId : null, RateLimitKeys(context, sessionId), context.Response);
 
         if (HttpMethods.IsGet(context.Request.Method))
         {
@@ -78,9 +78,13 @@ internal sealed class HttpRequestGate(HttpTransport http)
         return CryptographicOperations.FixedTimeEquals(presented, _token);
     }
 
-    /// <summary>Rate limits count per session; without one, per token holder (there is one token), else per remote address.</summary>
-    private string ClientKey(HttpContext context, string sessionId) =>
-        sessionId.Length > 0 ? "session:" + sessionId
-        : _token is not null ? "token"
-        : "addr:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    /// <summary>
+    /// Rate limits count per client: the token holder (there is one token), else the remote address; and per session
+    /// too when there is one. A client that opens a fresh session (a fresh <c>initialize</c>) is still the same client.
+    /// </summary>
+    private string[] RateLimitKeys(HttpContext context, string sessionId)
+    {
+        var client = _token is not null ? "token" : "addr:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        return sessionId.Length > 0 ? ["session:" + sessionId, client] : [client];
+    }
 }

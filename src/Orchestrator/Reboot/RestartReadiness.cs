@@ -12,7 +12,7 @@ internal sealed class RestartReadiness(
     string snapshotDirectory,
     string? storeError)
 {
-    public RebootReadiness Evaluate(string clientKey)
+    public RebootReadiness Evaluate(IReadOnlyList<string> clientKeys)
     {
         var issues = new List<string>();
         var executable = ProcessImage.ExecutablePath;
@@ -32,7 +32,7 @@ internal sealed class RestartReadiness(
                 HeldRequests = transport.Held,
                 ActiveSubtasks = work.InProgress,
                 RestartInProgress = state.InProgress,
-                RestartRetryAfter = limits.RetryAfter(clientKey, RestartServerArgs.ToolName),
+                RestartRetryAfter = limits.RetryAfter(clientKeys, RestartServerArgs.ToolName),
             },
         };
     }

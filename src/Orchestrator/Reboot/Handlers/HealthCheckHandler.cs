@@ -18,7 +18,7 @@ internal sealed class HealthCheckHandler(RestartReadiness readiness, StoreHealth
             ServerVersion = version,
             Checks = new HealthChecks
             {
-                RebootReadiness = args.IncludeRebootReadiness ? readiness.Evaluate(context.ClientKey) : null,
+                RebootReadiness = args.IncludeRebootReadiness ? readiness.Evaluate(context.RateLimitKeys) : null,
                 Database = args.IncludeDatabaseStatus ? database : null,
                 Connections = args.IncludeConnectionStatus ? connections : null,
             },

@@ -16,7 +16,7 @@ internal sealed class ShutdownPrepareHandler(
     public ValueTask<ToolOutcome<ShutdownPrepareResult>> HandleAsync(ShutdownPrepareArgs args, ToolCallContext context, CancellationToken cancellationToken)
     {
         var blocking = new List<string>();
-        blocking.AddRange(readiness.Evaluate(context.ClientKey).Issues);
+        blocking.AddRange(readiness.Evaluate(context.RateLimitKeys).Issues);
 
         ActiveTasksCheck? tasks = null;
         if (args.CheckActiveTasks)
