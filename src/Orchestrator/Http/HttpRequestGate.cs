@@ -63,6 +63,15 @@ internal sealed class HttpRequestGate(HttpTransport http)
             return;
         }
 
+        if (sessionId.Length > 0 && !http.Sessions.Touch(sessionId))
+        {
+            // Never opened here, expired or evicted: the spec's answer to an unknown session, so the client initializes again.
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");
+            return;
+        }
+
         await next(context);
         // A body left unread would leave bytes unconsumed on the connection: read it, so the connection is at a boundary.
         await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
