@@ -72,12 +72,34 @@ internal sealed class HttpRequestGate(HttpTransport http)
             return;
         }
 
-        await next(context);
-        // A body left unread would leave bytes unconsumed on the connection: read it, so the connection is at a boundary.
-        await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+        try
+        {
+            await next(context);
+            // A body left unread would leave bytes unconsumed on the connection: read it, so the connection is at a boundary.
+            await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+        }
+        catch (Exception ex) when (MalformedBody(ex) && !context.Response.HasStarted)
+        {
+            // The client's framing cannot be trusted any more: answer 400 and close.
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            context.Response.ContentType = "application/json";
+            context.Response.Headers.Connection = "close";
+            var message = System.Text.Json.JsonEncodedText.Encode("Bad Request: malformed request body (" + ex.Message + ")").ToString();
+            await context.Response.WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"" + message + "\"}}");
+            return;
+        }
         if (HttpMethods.IsDelete(context.Request.Method) && sessionId.Length > 0 && context.Response.StatusCode < 300)
             http.Sessions.Forget(sessionId);
     }
+
+    /// <summary>
+    /// A request body Kestrel could not read because of what the client sent. Most such bodies come as
+    /// <see cref="BadHttpRequestException"/>; a chunk size past 2^31 comes as an <see cref="IOException"/> ("Bad chunk size
+    /// data") around an <see cref="OverflowException"/>, which left to Kestrel became a 500.
+    /// </summary>
+    private static bool MalformedBody(Exception ex) =>
+        ex is BadHttpRequestException || ex is IOException { InnerException: OverflowException or FormatException };
 
     private bool Authorized(HttpRequest request)
     {
