@@ -38,6 +38,16 @@ internal static class CommandLine
           --auth-token TOKEN   require "Authorization: Bearer TOKEN" on every HTTP request [ORCHESTRATOR_AUTH_TOKEN]
           --auth-token-file F  the same, with the token read from file F [ORCHESTRATOR_AUTH_TOKEN_FILE]
           --allowed-origins L  browser origins allowed besides localhost, comma-separated [ORCHESTRATOR_ALLOWED_ORIGINS]
+          --http-max-sessions N           HTTP sessions kept; past N the longest idle is forgotten (default 1000)
+                                          [ORCHESTRATOR_HTTP_MAX_SESSIONS]
+          --http-session-idle-timeout S   forget an HTTP session idle for S seconds (default 7200)
+                                          [ORCHESTRATOR_HTTP_SESSION_IDLE_TIMEOUT]
+          --max-line-bytes N              longest stdin message; a longer one is answered with an error and skipped
+                                          (default 16777216) [ORCHESTRATOR_MAX_LINE_BYTES]
+          --max-pending-answers N         stdin requests read and not yet answered; at N stdin is not read until
+                                          answers are written (default 1024) [ORCHESTRATOR_MAX_PENDING_ANSWERS]
+          --max-errors-listed N           invalid arguments listed in one answer; the rest are counted (default 100)
+                                          [ORCHESTRATOR_MAX_ERRORS_LISTED]
           --version            print the version and exit
           -h, --help           print this help and exit
 
@@ -48,6 +58,7 @@ internal static class CommandLine
     private sealed class Settings
     {
         public string? DataDirectory, LogFile, LogLevel, Tools, Http, Token, TokenFile, Origins;
+        public string? MaxSessions, SessionIdleTimeout, MaxLineBytes, MaxPendingAnswers, MaxErrorsListed;
         public bool RateLimits = true, AllowRemote;
     }
 
@@ -70,6 +81,11 @@ internal static class CommandLine
         ["--auth-token"] = new(true, (s, v) => s.Token = v),
         ["--auth-token-file"] = new(true, (s, v) => s.TokenFile = v),
         ["--allowed-origins"] = new(true, (s, v) => s.Origins = v),
+        ["--http-max-sessions"] = new(true, (s, v) => s.MaxSessions = v),
+        ["--http-session-idle-timeout"] = new(true, (s, v) => s.SessionIdleTimeout = v),
+        ["--max-line-bytes"] = new(true, (s, v) => s.MaxLineBytes = v),
+        ["--max-pending-answers"] = new(true, (s, v) => s.MaxPendingAnswers = v),
+        ["--max-errors-listed"] = new(true, (s, v) => s.MaxErrorsListed = v),
     };
 
     public static ParsedCommandLine Parse(IReadOnlyList<string> args, Func<string, string?> environment)
@@ -86,6 +102,11 @@ internal static class CommandLine
             Token = environment("ORCHESTRATOR_AUTH_TOKEN"),
             TokenFile = environment("ORCHESTRATOR_AUTH_TOKEN_FILE"),
             Origins = environment("ORCHESTRATOR_ALLOWED_ORIGINS"),
+            MaxSessions = environment("ORCHESTRATOR_HTTP_MAX_SESSIONS"),
+            SessionIdleTimeout = environment("ORCHESTRATOR_HTTP_SESSION_IDLE_TIMEOUT"),
+            MaxLineBytes = environment("ORCHESTRATOR_MAX_LINE_BYTES"),
+            MaxPendingAnswers = environment("ORCHESTRATOR_MAX_PENDING_ANSWERS"),
+            MaxErrorsListed = environment("ORCHESTRATOR_MAX_ERRORS_LISTED"),
         };
         var handover = new Handover.Reader();
         var restartArgs = new List<string>();
@@ -117,6 +138,10 @@ internal static class CommandLine
             rest.Add(arg);
         }
 
+        // Checked even without --http: a bad value is refused, never silently ignored.
+        var maxSessions = Count("--http-max-sessions", settings.MaxSessions, Http.HttpOptions.DefaultMaxSessions, 1, 1_000_000);
+        var idleSeconds = Count("--http-session-idle-timeout", settings.SessionIdleTimeout,
+            (int)Http.HttpOptions.DefaultSessionIdleTimeout.TotalSeconds, 1, 30 * 24 * 3600);
         var options = new ServerOptions
         {
             DataDirectory = Path.GetFullPath(string.IsNullOrEmpty(settings.DataDirectory) ? DefaultDataDirectory(environment) : settings.DataDirectory),
@@ -131,9 +156,27 @@ internal static class CommandLine
                 EndPoint = Checked(() => Http.HttpOptions.ParseEndPoint(settings.Http, settings.AllowRemote)),
                 Token = Checked(() => Http.HttpOptions.ResolveToken(settings.Token, settings.TokenFile)),
                 AllowedOrigins = (settings.Origins ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                MaxSessions = maxSessions,
+                SessionIdleTimeout = TimeSpan.FromSeconds(idleSeconds),
             },
+            Stdio = new Transport.StdioLimits
+            {
+                // Below 1 KiB an ordinary initialize would not fit; at most 1 GiB (one buffer holds a line).
+                MaxLineBytes = Count("--max-line-bytes", settings.MaxLineBytes, Transport.StdinFrameReader.DefaultMaxFrameBytes, 1024, 1 << 30),
+                MaxPendingAnswers = Count("--max-pending-answers", settings.MaxPendingAnswers, Transport.StdioLimits.DefaultMaxPendingAnswers, 1, 1_000_000),
+            },
+            MaxErrorsListed = Count("--max-errors-listed", settings.MaxErrorsListed, Tooling.ArgumentErrors.DefaultMaxListed, 1, 100_000),
         };
         return new ParsedCommandLine(options, rest.ToArray(), null, null);
+    }
+
+    /// <summary>A whole number between <paramref name="min"/> and <paramref name="max"/> given to <paramref name="flag"/> (or its variable); unset: the default.</summary>
+    private static int Count(string flag, string? text, int byDefault, int min, int max)
+    {
+        if (string.IsNullOrEmpty(text)) return byDefault;
+        if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            throw new CommandLineException($"{flag}: '{text}' is not a whole number from {min} to {max}");
+        return value;
     }
 
     private static LogLevel ParseLogLevel(string? text) => text?.ToLowerInvariant() switch
