@@ -54,17 +54,33 @@ internal sealed class RequestTracker
     /// written) when its answer was already given elsewhere. The order matters: a graceful restart proceeds to exec
     /// as soon as nothing is in flight, and an answer written after that would be lost with the old image.
     /// </summary>
+    /// <remarks>
+    /// An answer that cannot be written (stdout gone: the write throws) still takes the request out: otherwise it
+    /// would count against the answers owed for good, and a reader waiting for room would never see the input end.
+    /// </remarks>
     public bool Finish(RequestId id, Action writeAnswer)
     {
-        bool removed;
-        lock (_answering)
+        var removed = false;
+        try
         {
-            if (_answeredElsewhere.TryRemove(id, out _)) return false;
-            writeAnswer();
-            removed = _inFlight.TryRemove(id, out _);
-            if (removed) Interlocked.Decrement(ref _count);
+            lock (_answering)
+            {
+                if (_answeredElsewhere.TryRemove(id, out _)) return false;
+                try
+                {
+                    writeAnswer();
+                }
+                finally
+                {
+                    removed = _inFlight.TryRemove(id, out _);
+                    if (removed) Interlocked.Decrement(ref _count);
+                }
+            }
         }
-        if (removed) Signal();
+        finally
+        {
+            if (removed) Signal();
+        }
         return true;
     }
 

@@ -68,6 +68,30 @@ public sealed class StdioLimitTests
     }
 
     [Test]
+    public async Task A_client_that_goes_away_while_answers_are_owed_lets_the_server_exit()
+    {
+        using var data = new TempDirectory();
+        var info = McpStdioClient.ServerStartInfo(PublishedBinary.Path, ["--data-dir", data.Path, "--max-pending-answers", "4"], null);
+        using var server = Process.Start(info)!;
+        var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.ErrorDataReceived += (_, e) => { if (e.Data?.Contains("Not reading stdin", StringComparison.Ordinal) == true) paused.TrySetResult(); };
+        server.BeginErrorReadLine();
+        // A few calls (they fit in the pipe), none of whose answers is read: the server stops at its limit.
+        var calls = string.Concat(Enumerable.Range(1, 200).Select(id =>
+            "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"orchestrator_restart_status\",\"arguments\":{}}}\n"));
+        server.StandardInput.BaseStream.Write(Encoding.UTF8.GetBytes(calls));
+        server.StandardInput.BaseStream.Flush();
+        await paused.Task.WaitAsync(McpStdioClient.AnswerTimeout);
+
+        // The client goes away: its end of both pipes closes. Answers can no longer be written; they must not stay
+        // owed for good, or the server would wait for room forever instead of reading the end of its input.
+        server.StandardOutput.Close();
+        server.StandardInput.Close();
+        await server.WaitForExitAsync().WaitAsync(McpStdioClient.AnswerTimeout);
+        await Assert.That(server.HasExited).IsTrue();
+    }
+
+    [Test]
     public async Task A_line_over_the_limit_is_answered_with_its_id_logged_and_skipped()
     {
         using var data = new TempDirectory();

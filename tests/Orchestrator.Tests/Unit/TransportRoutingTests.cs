@@ -331,6 +331,18 @@ public class TransportRoutingTests
     }
 
     [Test]
+    public async Task An_answer_that_cannot_be_written_still_leaves_the_tracker()
+    {
+        var tracker = new RequestTracker();
+        var released = 0;
+        tracker.Released = () => released++;
+        tracker.Begin(Sleep, "tools/call");
+        Assert.Throws<IOException>(() => tracker.Finish(Sleep, () => throw new IOException("stdout closed")));
+        await Assert.That(tracker.Count).IsEqualTo(0);
+        await Assert.That(released).IsEqualTo(1);
+    }
+
+    [Test]
     public async Task String_and_numeric_ids_are_distinct()
     {
         var tracker = new RequestTracker();
