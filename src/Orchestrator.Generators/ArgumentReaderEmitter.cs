@@ -62,7 +62,8 @@ internal static class ArgumentReaderEmitter
             w.Line($"case {Naming.CSharpString(p.Property.JsonName)}:");
             w.Indent++;
             w.Line($"{p.Given} = true;");
-            EmitReadValue(w, names, p.Property.Type, element, field(p.Property.JsonName), p.Value, p.Stem, p.Property.Minimum, p.Property.Maximum);
+            EmitReadValue(w, names, p.Property.Type, element, field(p.Property.JsonName), p.Value, p.Stem, p.Property.Minimum, p.Property.Maximum,
+                p.Property.ArgumentMaxItems);
             w.Line("break;");
             w.Indent--;
         }
@@ -95,10 +96,10 @@ internal static class ArgumentReaderEmitter
     /// <summary>
     /// Reads the JSON value <paramref name="element"/> into <paramref name="target"/>, or reports it at
     /// <paramref name="field"/>. <paramref name="stem"/> names the value (<c>timeout</c>, <c>tagsItem</c>) and so the
-    /// locals this read needs.
+    /// locals this read needs. An array longer than <paramref name="maxItems"/> is refused before any item is read.
     /// </summary>
     private static void EmitReadValue(CodeWriter w, LocalNames names, TypeModel type, string element, string field, string target,
-        string stem, double minimum, double maximum)
+        string stem, double minimum, double maximum, int maxItems)
     {
         if (type.IsNullable)
         {
@@ -106,7 +107,7 @@ internal static class ArgumentReaderEmitter
             w.Line($"{target} = null;");
             w.Close();
             w.Open("else");
-            EmitReadValue(w, names, type with { IsNullable = false }, element, field, target, stem, minimum, maximum);
+            EmitReadValue(w, names, type with { IsNullable = false }, element, field, target, stem, minimum, maximum, maxItems);
             w.Close();
             return;
         }
@@ -133,12 +134,17 @@ internal static class ArgumentReaderEmitter
                 w.Open($"if ({element}.ValueKind != {JsonValueKind}.Array)");
                 w.Line($"errors.Add({field}, {Reader}.Expected(\"array\", {element}));");
                 w.Close();
+                // Counted before walked: a call cannot make the server read (or report on) more items than the bound.
+                w.Open($"else if ({element}.GetArrayLength() > {maxItems})");
+                w.Line($"errors.Add({field}, {Reader}.TooManyItems({maxItems}, {element}));");
+                w.Close();
                 w.Open("else");
                 w.Line($"var {list} = new global::System.Collections.Generic.List<{elementType.DeclaredName}>({element}.GetArrayLength());");
                 w.Line($"var {index} = 0;");
                 w.Open($"foreach (var {itemElement} in {element}.EnumerateArray())");
                 w.Line($"{elementType.DeclaredName} {item} = default!;");
-                EmitReadValue(w, names, elementType, itemElement, $"{Reader}.Index({field}, {index})", item, itemStem, double.NaN, double.NaN);
+                EmitReadValue(w, names, elementType, itemElement, $"{Reader}.Index({field}, {index})", item, itemStem, double.NaN, double.NaN,
+                    PropertyModel.DefaultMaxItems);
                 w.Line($"{list}.Add({item});");
                 w.Line($"{index}++;");
                 w.Close();

@@ -56,4 +56,8 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor NegativeRateLimit = Error("ORCH012",
         "Negative rate limit",
         "Tool '{0}' sets PerMinute = {1}; use 0 for no rate limit or the number of calls admitted per client per minute");
+
+    public static readonly DiagnosticDescriptor MaxItemsOnNonArray = Error("ORCH013",
+        "MaxItems on a property that is not an array, or not positive",
+        "Property '{0}' of type '{1}' sets [Describe] MaxItems = {2}; it applies to array properties only and must be at least 1");
 }

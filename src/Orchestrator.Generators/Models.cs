@@ -44,6 +44,7 @@ internal sealed record TypeModel(
     public bool IsNumeric => Kind is ValueKind.Int32 or ValueKind.Int64 or ValueKind.Double or ValueKind.Single;
 }
 
+/// <param name="MaxItems">The declared bound of an array (<c>[Describe] MaxItems</c>); 0 when none was declared.</param>
 internal sealed record PropertyModel(
     string Name,
     string JsonName,
@@ -53,7 +54,17 @@ internal sealed record PropertyModel(
     string? Description,
     double Minimum,
     double Maximum,
-    string? DefaultJson);
+    string? DefaultJson,
+    int MaxItems = 0)
+{
+    /// <summary>
+    /// The bound an argument array is read with: the declared one, else the default (the runtime's
+    /// <c>DescribeAttribute.DefaultMaxItems</c>), so that no array of a call is walked unbounded.
+    /// </summary>
+    public const int DefaultMaxItems = 1000;
+
+    public int ArgumentMaxItems => MaxItems > 0 ? MaxItems : DefaultMaxItems;
+}
 
 internal sealed record RecordModel(
     string FullName,

@@ -201,6 +201,7 @@ internal sealed class Parser
 
                 string? description = null;
                 double minimum = double.NaN, maximum = double.NaN;
+                int? maxItems = null;
                 foreach (var attribute in property.GetAttributes())
                 {
                     if (attribute.AttributeClass?.ToDisplayString() != DescribeAttributeName) continue;
@@ -209,12 +210,19 @@ internal sealed class Parser
                     {
                         if (named.Key == "Minimum" && named.Value.Value is double min) minimum = min;
                         if (named.Key == "Maximum" && named.Value.Value is double max) maximum = max;
+                        if (named.Key == "MaxItems" && named.Value.Value is int items) maxItems = items;
                     }
                 }
                 if ((!double.IsNaN(minimum) || !double.IsNaN(maximum)) && !typeModel.IsNumeric)
                 {
                     Report(Diagnostics.BoundsOnNonNumeric, propertyLocation, displayName, property.Type.ToDisplayString());
                     minimum = maximum = double.NaN;
+                }
+                if (maxItems is { } declared && (typeModel.Kind != ValueKind.Array || declared < 1))
+                {
+                    Report(Diagnostics.MaxItemsOnNonArray, propertyLocation, displayName, property.Type.ToDisplayString(),
+                        declared.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    maxItems = null;
                 }
 
                 var jsonName = Naming.SnakeCase(property.Name);
@@ -227,7 +235,7 @@ internal sealed class Parser
                 var defaultJson = DefaultValue(property, typeModel, displayName);
                 var canWrite = property.SetMethod is { DeclaredAccessibility: Accessibility.Public };
                 state.Properties.Add((new PropertyModel(property.Name, jsonName, typeModel,
-                    property.IsRequired, canWrite, description, minimum, maximum, defaultJson), records, propertyLocation));
+                    property.IsRequired, canWrite, description, minimum, maximum, defaultJson, maxItems ?? 0), records, propertyLocation));
             }
         }
     }

@@ -41,11 +41,13 @@ internal sealed class SchemaBuilder(IReadOnlyDictionary<string, RecordModel> rec
         stack.Remove(record.FullName);
     }
 
+    /// <summary>An input array states the bound its reader enforces (<see cref="PropertyModel.ArgumentMaxItems"/>); a result's, a declared one only.</summary>
     private void WriteProperty(StringBuilder sb, PropertyModel property, bool input, HashSet<string> stack) =>
-        WriteValue(sb, property.Type, input, stack, property.Description, property.DefaultJson, property.Minimum, property.Maximum);
+        WriteValue(sb, property.Type, input, stack, property.Description, property.DefaultJson, property.Minimum, property.Maximum,
+            input ? property.ArgumentMaxItems : property.MaxItems);
 
     private void WriteValue(StringBuilder sb, TypeModel type, bool input, HashSet<string> stack,
-        string? description, string? defaultJson, double minimum, double maximum)
+        string? description, string? defaultJson, double minimum, double maximum, int maxItems)
     {
         if (type.Kind == ValueKind.Record)
         {
@@ -70,10 +72,11 @@ internal sealed class SchemaBuilder(IReadOnlyDictionary<string, RecordModel> rec
         if (!double.IsNaN(maximum)) sb.Append(",\"maximum\":").Append(Naming.JsonNumber(maximum));
         if (type.Kind == ValueKind.Enum)
             sb.Append(",\"enum\":[").Append(string.Join(",", type.EnumMembers.Select(m => Naming.JsonString(Naming.SnakeCase(m))))).Append(']');
+        if (type.Kind == ValueKind.Array && maxItems > 0) sb.Append(",\"maxItems\":").Append(maxItems);
         if (type.Kind == ValueKind.Array && type.Element is { } element)
         {
             sb.Append(",\"items\":");
-            WriteValue(sb, element, input, stack, null, null, double.NaN, double.NaN);
+            WriteValue(sb, element, input, stack, null, null, double.NaN, double.NaN, input ? PropertyModel.DefaultMaxItems : 0);
         }
         sb.Append('}');
     }

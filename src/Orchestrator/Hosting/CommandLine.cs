@@ -46,6 +46,16 @@ internal static class CommandLine
           --allowed-origins L  browser origins allowed besides localhost, comma-separated [ORCHESTRATOR_ALLOWED_ORIGINS]
           --shutdown-timeout S on SIGTERM/SIGINT, seconds calls in flight may finish before the server exits (default 5)
                                [ORCHESTRATOR_SHUTDOWN_TIMEOUT]
+          --http-max-sessions N           HTTP sessions kept; past N the longest idle is forgotten (default 1000)
+                                          [ORCHESTRATOR_HTTP_MAX_SESSIONS]
+          --http-session-idle-timeout S   forget an HTTP session idle for S seconds (default 7200)
+                                          [ORCHESTRATOR_HTTP_SESSION_IDLE_TIMEOUT]
+          --max-line-bytes N              longest stdin message; a longer one is answered with an error and skipped
+                                          (default 16777216) [ORCHESTRATOR_MAX_LINE_BYTES]
+          --max-pending-answers N         stdin requests read and not yet answered; at N stdin is not read until
+                                          answers are written (default 1024) [ORCHESTRATOR_MAX_PENDING_ANSWERS]
+          --max-errors-listed N           invalid arguments listed in one answer; the rest are counted (default 100)
+                                          [ORCHESTRATOR_MAX_ERRORS_LISTED]
           --version            print the version and exit
           -h, --help           print this help and exit
 
@@ -56,6 +66,7 @@ internal static class CommandLine
     private sealed class Settings
     {
         public string? DataDirectory, LogFile, LogLevel, Tools, Http, Token, TokenFile, Origins, ShutdownTimeout;
+        public string? MaxSessions, SessionIdleTimeout, MaxLineBytes, MaxPendingAnswers, MaxErrorsListed;
         public bool RateLimits = true, AllowRemote, TokenOnCommandLine, AllowExposedTokenFile;
     }
 
@@ -81,6 +92,11 @@ internal static class CommandLine
         ["--allow-readable-token-file"] = new(false, (s, _) => s.AllowExposedTokenFile = true),
         ["--allowed-origins"] = new(true, (s, v) => s.Origins = v),
         ["--shutdown-timeout"] = new(true, (s, v) => s.ShutdownTimeout = v),
+        ["--http-max-sessions"] = new(true, (s, v) => s.MaxSessions = v),
+        ["--http-session-idle-timeout"] = new(true, (s, v) => s.SessionIdleTimeout = v),
+        ["--max-line-bytes"] = new(true, (s, v) => s.MaxLineBytes = v),
+        ["--max-pending-answers"] = new(true, (s, v) => s.MaxPendingAnswers = v),
+        ["--max-errors-listed"] = new(true, (s, v) => s.MaxErrorsListed = v),
     };
 
     public static ParsedCommandLine Parse(IReadOnlyList<string> args, Func<string, string?> environment)
@@ -99,6 +115,11 @@ internal static class CommandLine
             AllowExposedTokenFile = environment("ORCHESTRATOR_ALLOW_READABLE_TOKEN_FILE") is "1" or "true" or "yes",
             Origins = environment("ORCHESTRATOR_ALLOWED_ORIGINS"),
             ShutdownTimeout = environment("ORCHESTRATOR_SHUTDOWN_TIMEOUT"),
+            MaxSessions = environment("ORCHESTRATOR_HTTP_MAX_SESSIONS"),
+            SessionIdleTimeout = environment("ORCHESTRATOR_HTTP_SESSION_IDLE_TIMEOUT"),
+            MaxLineBytes = environment("ORCHESTRATOR_MAX_LINE_BYTES"),
+            MaxPendingAnswers = environment("ORCHESTRATOR_MAX_PENDING_ANSWERS"),
+            MaxErrorsListed = environment("ORCHESTRATOR_MAX_ERRORS_LISTED"),
         };
         var handover = new Handover.Reader();
         var restartArgs = new List<string>();
@@ -134,6 +155,10 @@ internal static class CommandLine
         }
 
         var resumed = Checked(handover.Build);
+        // Checked even without --http: a bad value is refused, never silently ignored.
+        var maxSessions = Count("--http-max-sessions", settings.MaxSessions, Http.HttpOptions.DefaultMaxSessions, 1, 1_000_000);
+        var idleSeconds = Count("--http-session-idle-timeout", settings.SessionIdleTimeout,
+            (int)Http.HttpOptions.DefaultSessionIdleTimeout.TotalSeconds, 1, 30 * 24 * 3600);
         var options = new ServerOptions
         {
             DataDirectory = Path.GetFullPath(string.IsNullOrEmpty(settings.DataDirectory) ? DefaultDataDirectory(environment) : settings.DataDirectory),
@@ -149,7 +174,16 @@ internal static class CommandLine
             {
                 EndPoint = Checked(() => Http.HttpOptions.ParseEndPoint(settings.Http, settings.AllowRemote)),
                 AllowedOrigins = (settings.Origins ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                MaxSessions = maxSessions,
+                SessionIdleTimeout = TimeSpan.FromSeconds(idleSeconds),
             },
+            Stdio = new Transport.StdioLimits
+            {
+                // Below 1 KiB an ordinary initialize would not fit; at most 1 GiB (one buffer holds a line).
+                MaxLineBytes = Count("--max-line-bytes", settings.MaxLineBytes, Transport.StdinFrameReader.DefaultMaxFrameBytes, 1024, 1 << 30),
+                MaxPendingAnswers = Count("--max-pending-answers", settings.MaxPendingAnswers, Transport.StdioLimits.DefaultMaxPendingAnswers, 1, 1_000_000),
+            },
+            MaxErrorsListed = Count("--max-errors-listed", settings.MaxErrorsListed, Tooling.ArgumentErrors.DefaultMaxListed, 1, 100_000),
         };
         return new ParsedCommandLine(options, rest.ToArray(), null, null);
     }
@@ -168,6 +202,15 @@ internal static class CommandLine
     /// <summary>An empty value given on purpose is a mistake (an unset shell variable?), never "no token".</summary>
     private static string NotEmpty(string flag, string value) =>
         value.Length > 0 ? value : throw new CommandLineException($"{flag} needs a non-empty value");
+
+    /// <summary>A whole number between <paramref name="min"/> and <paramref name="max"/> given to <paramref name="flag"/> (or its variable); unset: the default.</summary>
+    private static int Count(string flag, string? text, int byDefault, int min, int max)
+    {
+        if (string.IsNullOrEmpty(text)) return byDefault;
+        if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            throw new CommandLineException($"{flag}: '{text}' is not a whole number from {min} to {max}");
+        return value;
+    }
 
     private static LogLevel ParseLogLevel(string? text) => text?.ToLowerInvariant() switch
     {

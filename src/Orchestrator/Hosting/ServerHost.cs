@@ -33,6 +33,7 @@ internal static class ServerHost
         var effects = hooks.Wrap(RestartEffects.Real);
 
         var incoming = IncomingImage.Read(options.Handover, SnapshotFormat.DataDirectoryId(options.DataDirectory), ServerInfo.Identity, effects.Observer);
+        ArgumentErrors.MaxListed = options.MaxErrorsListed;
         var limits = new RateLimiter(options.RateLimitsEnabled, clock, GeneratedTools.All);
         if (incoming.Snapshot is { } carried) limits.Import(carried.RateLimits);
         var serves = ToolSelection.Serves(options.ToolGroups, hooks.SlowTool);
@@ -42,7 +43,7 @@ internal static class ServerHost
         IServingMode mode;
         try
         {
-            mode = options.Http is null ? new StdioMode(incoming.Snapshot, tools, log) : HttpMode.Start(options, incoming, log, clock);
+            mode = options.Http is null ? new StdioMode(incoming.Snapshot, tools, log, options.Stdio) : HttpMode.Start(options, incoming, log, clock);
         }
         catch (System.Net.Sockets.SocketException ex)
         {

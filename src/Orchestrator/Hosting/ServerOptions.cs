@@ -29,6 +29,12 @@ internal sealed record ServerOptions
     /// <summary>Streamable HTTP settings; null serves stdio.</summary>
     public Http.HttpOptions? Http { get; init; }
 
+    /// <summary>What a stdio client may make the server hold (line size, answers owed).</summary>
+    public Transport.StdioLimits Stdio { get; init; } = new();
+
+    /// <summary>Invalid arguments listed in one error answer (<c>--max-errors-listed</c>); the rest are counted.</summary>
+    public int MaxErrorsListed { get; init; } = Tooling.ArgumentErrors.DefaultMaxListed;
+
     public string DatabasePath => Path.Combine(DataDirectory, "orchestrator.db");
     public string SnapshotDirectory => Path.Combine(DataDirectory, "snapshots");
 }

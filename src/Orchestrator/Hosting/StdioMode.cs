@@ -20,14 +20,14 @@ internal sealed class StdioMode : IServingMode
     private readonly ServerLog _log;
 
     /// <param name="carried">What the previous image carried across (null at a cold start or when its snapshot was refused).</param>
-    public StdioMode(Reboot.Snapshot.RestartSnapshot? carried, ToolTable tools, ServerLog log)
+    public StdioMode(Reboot.Snapshot.RestartSnapshot? carried, ToolTable tools, ServerLog log, StdioLimits limits)
     {
         _log = log;
         _session = carried?.Session is { } saved ? ClientSession.Continue(saved) : ClientSession.New();
         _caller = new StdioCaller(_session);
         var output = new StdoutChannel();
         _transport = new StdioTransport(carried?.ReplayBytes ?? [], output, new RequestTracker(), new MaintenanceGate(tools.AllowedDuringMaintenance),
-            _session, new FastPath(tools, _caller), log);
+            _session, new FastPath(tools, _caller), log, limits);
         _restart = new StdioRestartTransport(_transport, new ProgressNotifier(output));
         log.ForwardToClient(new ClientLogForwarder(_session, output));
     }

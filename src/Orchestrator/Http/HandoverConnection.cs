@@ -13,10 +13,12 @@ namespace Orchestrator.Http;
 /// buffer, unread, for the next process image (or for this one, if the restart is abandoned).
 /// </summary>
 /// <remarks>
-/// "At a boundary" means: no request is being served and every byte delivered to Kestrel was consumed by a request
-/// that has completed. Kestrel consumes a request's header lines as it parses them, so a connection that has been
-/// given bytes since its last completed request is treated as mid-request and keeps being read until that request
-/// has been answered.
+/// A restart sees each connection in one of three states (<see cref="RestartView"/>). <b>At a boundary</b>: no request
+/// is being served and every byte delivered to Kestrel was consumed by a request that has completed; it is handed
+/// over. <b>Sending its request head</b>: bytes arrived since the last request, but not yet the empty line that ends a
+/// request head, so no request has begun (a slow or stalled client); it is not read further and does not hold the
+/// restart, which closes it (its request never reached the server). <b>In a request</b>: a complete head arrived, the
+/// request runs until it is answered, and the restart waits for it.
 /// </remarks>
 internal sealed class HandoverConnection : ConnectionContext
 {
@@ -34,7 +36,10 @@ internal sealed class HandoverConnection : ConnectionContext
     private long _sentOut;
     private int _activeRequests;
     private bool _cleanSinceLastRequest = true;
+    private long _lastRequestEnd; // what Kestrel had consumed when the last request ended: where the next one begins
+    private readonly RequestHeadScanner _heads = new();
     private bool _frozen;
+    private bool _abandoned;
     private bool _reading;
     private Task _receiving = Task.CompletedTask;
     private Task _sending = Task.CompletedTask;
@@ -70,8 +75,23 @@ internal sealed class HandoverConnection : ConnectionContext
     /// <summary>No request in progress and nothing delivered since the last one completed (see the class remarks).</summary>
     public bool AtBoundary
     {
-        get { lock (_state) return _activeRequests == 0 && _cleanSinceLastRequest && !_reading && _flushedOut == _sentOut; }
+        get { lock (_state) return ViewLocked() == ConnectionRestartView.AtBoundary; }
     }
+
+    /// <summary>Where this connection stands for a restart (see the class remarks).</summary>
+    public ConnectionRestartView RestartView
+    {
+        get { lock (_state) return ViewLocked(); }
+    }
+
+    private ConnectionRestartView ViewLocked()
+    {
+        if (_activeRequests > 0 || _reading || _flushedOut != _sentOut || RequestHeadReceivedLocked()) return ConnectionRestartView.InRequest;
+        return _cleanSinceLastRequest ? ConnectionRestartView.AtBoundary : ConnectionRestartView.SendingRequestHead;
+    }
+
+    /// <summary>A complete request head arrived after the last request ended: a request has begun (or is about to).</summary>
+    private bool RequestHeadReceivedLocked() => _heads.LastHeadEnd > _lastRequestEnd;
 
     /// <summary>Everything Kestrel flushed has been sent to the socket.</summary>
     public bool OutputSent { get { lock (_state) return _flushedOut == _sentOut; } }
@@ -91,16 +111,26 @@ internal sealed class HandoverConnection : ConnectionContext
     public string Describe()
     {
         lock (_state)
-            return $"{ConnectionId}: {_activeRequests} request(s), delivered {_delivered} consumed {_consumed}, flushed {_flushedOut} sent {_sentOut}, clean={_cleanSinceLastRequest}, closed={IsClosed}";
+            return $"{ConnectionId}: {_activeRequests} request(s), delivered {_delivered} consumed {_consumed}, flushed {_flushedOut} sent {_sentOut}, " +
+                $"clean={_cleanSinceLastRequest}, head received={RequestHeadReceivedLocked()}, reading={_reading}, closed={IsClosed}";
     }
 
     /// <summary>Requests being served on this connection (at most one: HTTP/1.1 clients wait for each answer).</summary>
     public int ActiveRequests { get { lock (_state) return _activeRequests; } }
 
-    public void BeginRequest()
+    /// <summary>
+    /// A request begins on this connection; false when a restart has given the connection up (<see cref="Abandon"/>):
+    /// the request must not run, since nobody would be there to answer it.
+    /// </summary>
+    public bool BeginRequest()
     {
-        lock (_state) _activeRequests++;
+        lock (_state)
+        {
+            if (_abandoned) return false;
+            _activeRequests++;
+        }
         _registry.Changed();
+        return true;
     }
 
     /// <summary>Called once the response is complete; the connection is back at a boundary if all it was given was consumed.</summary>
@@ -110,14 +140,32 @@ internal sealed class HandoverConnection : ConnectionContext
         {
             _activeRequests--;
             _cleanSinceLastRequest = _consumed == _delivered;
+            _lastRequestEnd = _consumed;
         }
         _registry.Changed();
     }
 
-    /// <summary>Stops reading new requests from this connection once it is at a boundary.</summary>
+    /// <summary>
+    /// Stops reading new requests from this connection once it is at a boundary, or while it is still sending a request
+    /// head: no request can begin on a frozen connection.
+    /// </summary>
     public void Freeze()
     {
         lock (_state) _frozen = true;
+    }
+
+    /// <summary>
+    /// A restart goes on without this connection, still sending its request head (<see cref="ConnectionRestartView.SendingRequestHead"/>):
+    /// no request may begin on it any more; the exec closes it. False when it is no longer in that state.
+    /// </summary>
+    public bool Abandon()
+    {
+        lock (_state)
+        {
+            if (ViewLocked() != ConnectionRestartView.SendingRequestHead) return false;
+            _abandoned = true;
+            return true;
+        }
     }
 
     public void Thaw()
@@ -126,6 +174,7 @@ internal sealed class HandoverConnection : ConnectionContext
         lock (_state)
         {
             _frozen = false;
+            _abandoned = false;
             thawed = _thawed;
             _thawed = NewSignal();
         }
@@ -147,23 +196,18 @@ internal sealed class HandoverConnection : ConnectionContext
             {
                 // Wait for data without taking it, then decide: a frozen connection leaves it in the kernel.
                 await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, _closed.Token).ConfigureAwait(false);
-                await StartReadingUnlessFrozenAsync().ConfigureAwait(false);
+                if (!await StartReadingUnlessFrozenAsync().ConfigureAwait(false)) continue;
                 var memory = writer.GetMemory(ReadSize);
-                int read;
+                var read = 0;
                 try
                 {
                     read = await _socket.ReceiveAsync(memory, SocketFlags.None, _closed.Token).ConfigureAwait(false);
                 }
                 finally
                 {
-                    lock (_state)
-                    {
-                        _reading = false;
-                        _cleanSinceLastRequest = false; // whatever was read starts a request (or ends the connection)
-                    }
+                    Delivered(memory.Span[..read]);
                 }
                 if (read == 0) break;
-                lock (_state) _delivered += read;
                 writer.Advance(read);
                 var flush = await writer.FlushAsync().ConfigureAwait(false);
                 if (flush.IsCompleted) break;
@@ -181,20 +225,39 @@ internal sealed class HandoverConnection : ConnectionContext
     }
 
     /// <summary>
-    /// Waits while the connection is frozen at a boundary; otherwise marks a read under way, atomically with that
-    /// check, so that a hand-over never takes a connection whose bytes are on their way into this image.
+    /// Accounts for bytes read, in the same step as the read ends, so that a restart never sees them read but not
+    /// counted (or a request head received but not noticed).
     /// </summary>
-    private async Task StartReadingUnlessFrozenAsync()
+    private void Delivered(ReadOnlySpan<byte> bytes)
+    {
+        lock (_state)
+        {
+            _reading = false;
+            _cleanSinceLastRequest = false; // whatever was read starts a request (or ends the connection)
+            _delivered += bytes.Length;
+            _heads.Scan(bytes);
+        }
+    }
+
+    /// <summary>
+    /// Waits while the connection is frozen with no request begun; otherwise marks a read under way, atomically with
+    /// that check, so that a hand-over never takes a connection whose bytes are on their way into this image. False when
+    /// there is nothing to read after all: the zero-byte receive can complete on a stale readiness notification (the
+    /// bytes it announced were taken by the previous read), and a read started then would wait, marked under way, for
+    /// whatever the client sends next, however long it stays idle.
+    /// </summary>
+    private async Task<bool> StartReadingUnlessFrozenAsync()
     {
         while (true)
         {
             Task thawed;
             lock (_state)
             {
-                if (!(_frozen && _activeRequests == 0 && _cleanSinceLastRequest))
+                if (!(_frozen && _activeRequests == 0 && !RequestHeadReceivedLocked()))
                 {
+                    if (!Libc.HasDataOrEnd(FileDescriptor)) return false;
                     _reading = true;
-                    return;
+                    return true;
                 }
                 thawed = _thawed.Task;
             }
@@ -349,4 +412,17 @@ internal sealed class HandoverConnection : ConnectionContext
             return inner.FlushAsync(cancellationToken);
         }
     }
+}
+
+/// <summary>Where a connection stands when a restart looks at it (see <see cref="HandoverConnection"/>).</summary>
+internal enum ConnectionRestartView
+{
+    /// <summary>Between requests, with nothing unread: handed over to the next image.</summary>
+    AtBoundary,
+
+    /// <summary>The client is still sending a request head: no request has begun; not read further, closed by the exec.</summary>
+    SendingRequestHead,
+
+    /// <summary>A request has begun (or its answer is still being sent): the restart waits for it.</summary>
+    InRequest,
 }

@@ -80,6 +80,9 @@ internal static class HttpApplication
                 transport.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
 #pragma warning disable MCP9006 // sessions are kept for 2025-11-25 clients on purpose, and must survive restarts
                 transport.SessionMigrationHandler = http.Sessions;
+                // The SDK's own sessions are bounded like ours (HttpSessionCatalog), which decides what a session id is worth.
+                transport.IdleTimeout = http.Options.SessionIdleTimeout;
+                transport.MaxIdleSessionCount = http.Options.MaxSessions;
 #pragma warning restore MCP9006
             });
 

@@ -4,16 +4,17 @@ namespace Orchestrator.Http;
 
 /// <summary>
 /// Who is calling, for the duration of one HTTP request: its connection (so a restart call knows which socket its
-/// answer must go to, and whether its event stream has begun), its MCP session if any, and the key its rate limits are
+/// answer must go to, and whether its event stream has begun), its MCP session if any, and the keys its rate limits are
 /// counted under. Set by the <see cref="HttpRequestGate"/>; flows to the tools through the request's execution context.
 /// </summary>
-internal sealed record HttpCaller(HandoverConnection? Connection, string? SessionId, string ClientKey, Microsoft.AspNetCore.Http.HttpResponse? Response = null)
+internal sealed record HttpCaller(HandoverConnection? Connection, string? SessionId, IReadOnlyList<string> RateLimitKeys,
+    Microsoft.AspNetCore.Http.HttpResponse? Response = null)
     : IToolCaller
 {
     private static readonly AsyncLocal<HttpCaller?> s_current = new();
 
     /// <summary>A call that reached a tool without passing the gate (none should): counted apart from every real client.</summary>
-    private static readonly HttpCaller Unknown = new(null, null, "http:unknown");
+    private static readonly HttpCaller Unknown = new(null, null, ["http:unknown"]);
 
     public static HttpCaller? Current
     {

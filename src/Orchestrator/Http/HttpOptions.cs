@@ -19,6 +19,15 @@ internal sealed record HttpOptions
     /// <summary>Origins (scheme://host[:port]) a browser page may call from, besides the local ones.</summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
 
+    public const int DefaultMaxSessions = 1000;
+    public static readonly TimeSpan DefaultSessionIdleTimeout = TimeSpan.FromHours(2);
+
+    /// <summary>Sessions kept at most (<c>--http-max-sessions</c>); a new one past it makes the longest idle one forgotten.</summary>
+    public int MaxSessions { get; init; } = DefaultMaxSessions;
+
+    /// <summary>A session with no request for this long is forgotten (<c>--http-session-idle-timeout</c>).</summary>
+    public TimeSpan SessionIdleTimeout { get; init; } = DefaultSessionIdleTimeout;
+
     /// <summary>Parses <c>[ADDR:]PORT</c>; a non-loopback address needs <paramref name="allowRemote"/>.</summary>
     /// <exception cref="FormatException">The value is unusable; the message names the flag and says why.</exception>
     public static IPEndPoint ParseEndPoint(string text, bool allowRemote)

@@ -19,11 +19,27 @@ internal sealed class HttpRequestGate(HttpTransport http, ILogger logger)
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
+        // Every request is accounted for on its connection, refused ones too: a connection is back at a request boundary
+        // only once its last request has been answered.
+        var connection = context.Features.Get<HandoverConnection>();
+        if (connection is not null)
+        {
+            if (!connection.BeginRequest())
+            {
+                // A restart gave this connection up while its request head was arriving: nothing may run for it.
+                context.Abort();
+                return;
+            }
+            context.Response.OnCompleted(static state => { ((HandoverConnection)state).EndRequest(); return Task.CompletedTask; }, connection);
+        }
+
         if (!OriginPolicy.Allows(context.Request, http.Options, out var refusal))
         {
             logger.LogDebug("Refused a request with 403: {Refusal}", refusal);
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             context.Response.ContentType = "application/json";
+            // Refused clients get no keep-alive: the connection closes with the answer, its unread body is not waited for.
+            context.Response.Headers.Connection = "close";
             context.Response.ContentLength = ForbiddenBody.Length;
             await context.Response.Body.WriteAsync(ForbiddenBody);
             return;
@@ -32,13 +48,13 @@ internal sealed class HttpRequestGate(HttpTransport http, ILogger logger)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Bearer";
+            context.Response.Headers.Connection = "close";
             return;
         }
 
         if (!http.StoreReadyTask.IsCompleted) await http.StoreReadyTask;
-        var connection = context.Features.Get<HandoverConnection>();
         var sessionId = context.Request.Headers["Mcp-Session-Id"].ToString();
-        HttpCaller.Current = new HttpCaller(connection, sessionId.Length > 0 ? sessionId : null, ClientKey(context, sessionId), context.Response);
+        HttpCaller.Current = new HttpCaller(connection, sessionId.Length > 0 ? sessionId : null, RateLimitKeys(context, sessionId), context.Response);
 
         if (HttpMethods.IsGet(context.Request.Method))
         {
@@ -49,21 +65,51 @@ internal sealed class HttpRequestGate(HttpTransport http, ILogger logger)
             return;
         }
 
-        if (connection is not null)
+        if (sessionId.Length > 0 && !http.Sessions.Touch(sessionId))
         {
-            connection.BeginRequest();
-            context.Response.OnCompleted(static state => { ((HandoverConnection)state).EndRequest(); return Task.CompletedTask; }, connection);
+            // Never opened here, expired or evicted: the spec's answer to an unknown session, so the client initializes again.
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");
+            return;
         }
-        await next(context);
-        // A body left unread would leave bytes unconsumed on the connection: read it, so the connection is at a boundary.
-        await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+
+        try
+        {
+            await next(context);
+            // A body left unread would leave bytes unconsumed on the connection: read it, so the connection is at a boundary.
+            await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+        }
+        catch (Exception ex) when (MalformedBody(ex) && !context.Response.HasStarted)
+        {
+            // The client's framing cannot be trusted any more: answer 400 and close.
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            context.Response.ContentType = "application/json";
+            context.Response.Headers.Connection = "close";
+            var message = System.Text.Json.JsonEncodedText.Encode("Bad Request: malformed request body (" + ex.Message + ")").ToString();
+            await context.Response.WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"" + message + "\"}}");
+            return;
+        }
         if (HttpMethods.IsDelete(context.Request.Method) && sessionId.Length > 0 && context.Response.StatusCode < 300)
             http.Sessions.Forget(sessionId);
     }
 
-    /// <summary>Rate limits count per session; without one, per token holder (there is one token), else per remote address.</summary>
-    private string ClientKey(HttpContext context, string sessionId) =>
-        sessionId.Length > 0 ? "session:" + sessionId
-        : _token is not null ? "token"
-        : "addr:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    /// <summary>
+    /// A request body Kestrel could not read because of what the client sent. Most such bodies come as
+    /// <see cref="BadHttpRequestException"/>; a chunk size past 2^31 comes as an <see cref="IOException"/> ("Bad chunk size
+    /// data") around an <see cref="OverflowException"/>, which left to Kestrel became a 500.
+    /// </summary>
+    private static bool MalformedBody(Exception ex) =>
+        ex is BadHttpRequestException || ex is IOException { InnerException: OverflowException or FormatException };
+
+    /// <summary>
+    /// Rate limits count per client: the token holder (there is one token), else the remote address; and per session
+    /// too when there is one. A client that opens a fresh session (a fresh <c>initialize</c>) is still the same client.
+    /// </summary>
+    private string[] RateLimitKeys(HttpContext context, string sessionId)
+    {
+        var client = _token is not null ? "token" : "addr:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        return sessionId.Length > 0 ? ["session:" + sessionId, client] : [client];
+    }
 }

@@ -9,6 +9,8 @@ namespace Orchestrator.Http;
 /// clients send meanwhile waits, unread, in the kernel) and stops accepting (new connections wait in the backlog);
 /// requests already being served finish. Then the listening socket, every idle connection
 /// and the restart call's own connection cross the exec by descriptor, and the next image answers the restart call.
+/// A connection whose client is still sending a request head holds nothing: it is not read further, and the exec
+/// closes it (no request of its began, so none is lost).
 /// </summary>
 internal sealed class HttpRestartTransport(HttpTransport http) : IRestartTransport, IClientConnections
 {
@@ -43,13 +45,13 @@ internal sealed class HttpRestartTransport(HttpTransport http) : IRestartTranspo
         var own = OwnConnection(restartCall);
         return http.Registry.WaitUntilAsync(connections => connections.All(c =>
             c == own ? c.ActiveRequests == 1 && c.OutputSent
-            : c.AtBoundary || c.IsClosed || (_interrupting && c.ActiveRequests > 0)), cancellationToken);
+            : c.RestartView != ConnectionRestartView.InRequest || c.IsClosed || (_interrupting && c.ActiveRequests > 0)), cancellationToken);
     }
 
     public string DescribeUnfrozen(ToolCallContext restartCall)
     {
         var own = OwnConnection(restartCall);
-        var stuck = http.Registry.Snapshot().Where(c => c != own && !c.AtBoundary && !c.IsClosed).Select(c => c.Describe());
+        var stuck = http.Registry.Snapshot().Where(c => c != own && c.RestartView == ConnectionRestartView.InRequest && !c.IsClosed).Select(c => c.Describe());
         return $"connections not at a request boundary: {string.Join(", ", stuck)}" +
             (own is null ? " (the restart call's connection is unknown)" : $"; the restart call's {own.Describe()}");
     }
@@ -69,6 +71,11 @@ internal sealed class HttpRestartTransport(HttpTransport http) : IRestartTranspo
             else if (connection.AtBoundary && !connection.IsClosed && connection.KeepAcrossExec())
             {
                 idle.Add(connection.FileDescriptor);
+            }
+            else
+            {
+                // Still sending a request head: no request may begin on it now; the exec closes it.
+                connection.Abandon();
             }
         }
         var streaming = Caller(restartCall)?.Response?.HasStarted == true;
@@ -100,14 +107,17 @@ internal sealed class HttpRestartTransport(HttpTransport http) : IRestartTranspo
         };
     }
 
+    /// <summary>Sessions named one by one in the status: the most recently active; the others are counted.</summary>
+    public const int SessionsListed = 20;
+
     /// <summary>
     /// Every session is one a client can reach again with its id, in this image or the next: the sessions (2025-11-25
-    /// clients) are carried across restarts. Stateless 2026-07-28 clients have no session to test.
+    /// clients) are carried across restarts. Stateless 2026-07-28 clients have no session to test. The status names the
+    /// <see cref="SessionsListed"/> most recently active and counts the rest, however many clients opened sessions.
     /// </summary>
     public (SessionTest? Wanted, AllSessionsTest All) Sessions(string? wanted, bool restartCapable)
     {
         var sessions = http.Sessions;
-        var ids = sessions.Ids;
         SessionTest? sessionTest = null;
         if (wanted is not null)
         {
@@ -120,15 +130,19 @@ internal sealed class HttpRestartTransport(HttpTransport http) : IRestartTranspo
                 Status = known ? $"reachable ({sessions.ClientName(wanted) ?? "unnamed client"}), {sessions.RestartsSurvived(wanted)} restart(s) survived" : "unknown session",
             };
         }
+        var listed = sessions.MostRecent(SessionsListed);
+        var total = sessions.Count;
+        var more = total - listed.Count;
         var all = new AllSessionsTest
         {
-            TotalSessions = ids.Count,
-            ReachableSessions = ids.Count,
-            ReconnectCapable = restartCapable ? ids.Count : 0,
-            Status = ids.Count == 0
+            TotalSessions = total,
+            ReachableSessions = total,
+            ReconnectCapable = restartCapable ? total : 0,
+            Status = total == 0
                 ? "no HTTP sessions (stateless clients need none)"
-                : string.Join("; ", ids.Order(StringComparer.Ordinal).Select(id =>
-                    $"session {id} ({sessions.ClientName(id) ?? "unnamed client"}) reachable, {sessions.RestartsSurvived(id)} restart(s) survived")),
+                : string.Join("; ", listed.Select(s =>
+                    $"session {s.Id} ({s.ClientName ?? "unnamed client"}) reachable, {s.RestartsSurvived} restart(s) survived, idle {s.Idle.TotalSeconds:F0}s")) +
+                  (more > 0 ? $"; and {more} more (the {listed.Count} most recently active listed)" : ""),
         };
         return (sessionTest, all);
     }

@@ -47,7 +47,8 @@ internal sealed class HttpTransport : IDisposable
         var socket = inherited.Listening is { } fd ? ListeningSocket.Adopt(fd) : ListeningSocket.Bind(options.EndPoint);
         var adopted = inherited.Idle.Select(AdoptConnection).OfType<Socket>().ToList();
         var pending = inherited.Pending is { } pendingFd ? AdoptConnection(pendingFd) : null;
-        return new HttpTransport(options, socket, new HttpSessionCatalog(clock, sessions), adopted, pending, inherited.PendingStream);
+        return new HttpTransport(options, socket, new HttpSessionCatalog(clock, sessions, options.MaxSessions, options.SessionIdleTimeout), adopted, pending,
+            inherited.PendingStream);
     }
 
     private static Socket? AdoptConnection(int fd)

@@ -110,11 +110,32 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int sigpending(ulong* set);
 
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint recv(int fd, byte* buffer, nuint length, int flags);
+
     public const int F_SETFD = 2;
     public const int FD_CLOEXEC = 1;
     public const int SOCK_CLOEXEC = 0x80000;
     public const int SOCK_NONBLOCK = 0x800;
     public const int ECONNABORTED = 103;
+    public const int MSG_PEEK = 0x2;
+    public const int MSG_DONTWAIT = 0x40;
+
+    /// <summary>
+    /// Whether a read of socket <paramref name="fd"/> would return at once (data waiting, the peer's end of stream, or an
+    /// error to report), found by peeking one byte without waiting; false only when nothing is there yet.
+    /// </summary>
+    public static bool HasDataOrEnd(int fd)
+    {
+        byte peeked;
+        while (true)
+        {
+            if (recv(fd, &peeked, 1, MSG_PEEK | MSG_DONTWAIT) >= 0) return true;
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == EINTR) continue;
+            return errno != EAGAIN;
+        }
+    }
 
     /// <summary>Sets (<paramref name="close"/>) or clears FD_CLOEXEC: whether <paramref name="fd"/> is closed by the next execv.</summary>
     public static bool SetCloseOnExec(int fd, bool close) => fcntl(fd, F_SETFD, close ? FD_CLOEXEC : 0) == 0;

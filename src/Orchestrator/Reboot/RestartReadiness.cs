@@ -17,7 +17,7 @@ internal sealed class RestartReadiness(
     Storage.Store store,
     SuccessorCheck successor)
 {
-    public async Task<RebootReadiness> EvaluateAsync(string clientKey, CancellationToken cancellationToken)
+    public async Task<RebootReadiness> EvaluateAsync(IReadOnlyList<string> clientKeys, CancellationToken cancellationToken)
     {
         var issues = new List<string>();
         var executable = ProcessImage.ExecutablePath;
@@ -46,7 +46,7 @@ internal sealed class RestartReadiness(
                 HeldRequests = transport.Held,
                 ActiveSubtasks = work.InProgress,
                 RestartInProgress = state.InProgress,
-                RestartRetryAfter = limits.RetryAfter(clientKey, RestartServerArgs.ToolName),
+                RestartRetryAfter = limits.RetryAfter(clientKeys, RestartServerArgs.ToolName),
             },
         };
     }

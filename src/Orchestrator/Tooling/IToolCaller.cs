@@ -4,10 +4,11 @@ namespace Orchestrator.Tooling;
 public interface IToolCaller
 {
     /// <summary>
-    /// The key rate limits count under: over stdio the one client on the pipes; over HTTP a session (2025-11-25
-    /// clients), else the bearer token, else the remote address.
+    /// The keys rate limits count a call under (admitted only when none is at its limit, then counted under each):
+    /// over stdio the one client on the pipes; over HTTP the session (2025-11-25 clients) and, always, whoever holds
+    /// the bearer token, else the remote address, so that opening a fresh session does not make a fresh client.
     /// </summary>
-    string ClientKey { get; }
+    IReadOnlyList<string> RateLimitKeys { get; }
 
     /// <summary>The caller's MCP session id, if it has one (a restart records whose call asked for it).</summary>
     string? SessionId { get; }

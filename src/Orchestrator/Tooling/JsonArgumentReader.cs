@@ -16,6 +16,10 @@ public static class JsonArgumentReader
     /// <summary>The path of element <paramref name="index"/> of the array at <paramref name="path"/>.</summary>
     public static string Index(string path, int index) => path + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
 
+    /// <summary>The problem text for an array longer than its bound, e.g. "at most 50 items, got 100000".</summary>
+    public static string TooManyItems(int maxItems, JsonElement array) =>
+        "at most " + maxItems.ToString(CultureInfo.InvariantCulture) + " items, got " + array.GetArrayLength().ToString(CultureInfo.InvariantCulture);
+
     /// <summary>The problem text for a value of the wrong JSON kind, e.g. "expected integer, got string".</summary>
     public static string Expected(string type, JsonElement element) => "expected " + type + ", got " + Kind(element);
 

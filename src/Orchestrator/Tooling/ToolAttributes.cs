@@ -30,14 +30,21 @@ public sealed class McpToolAttribute(string name) : Attribute
 
 /// <summary>
 /// Describes one property of a tool's arguments or result. <see cref="Minimum"/> and <see cref="Maximum"/>
-/// become JSON-schema bounds and are enforced on arguments; <c>NaN</c> means unbounded.
+/// become JSON-schema bounds and are enforced on arguments; <c>NaN</c> means unbounded. <see cref="MaxItems"/> bounds
+/// an array argument (the schema's <c>maxItems</c>), checked before any of its items is read.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false)]
 public sealed class DescribeAttribute(string description) : Attribute
 {
+    /// <summary>The bound of an array argument that declares none: no call's array is walked without a bound.</summary>
+    public const int DefaultMaxItems = 1000;
+
     public string Description { get; } = description;
     public double Minimum { get; set; } = double.NaN;
     public double Maximum { get; set; } = double.NaN;
+
+    /// <summary>The most items an array argument accepts; 0 (unset) means <see cref="DefaultMaxItems"/>.</summary>
+    public int MaxItems { get; set; }
 }
 
 /// <summary>Marks a record that appears inside a tool result (or argument) so that the generator emits its JSON writer.</summary>

@@ -11,6 +11,6 @@ public sealed class ToolCallContext(RequestId requestId, ProgressToken? progress
     /// <summary>The caller as its transport knows it; a transport that needs more of it (its connection) casts to its own type.</summary>
     public IToolCaller Caller { get; } = caller;
 
-    /// <summary>The key rate limits count under (see <see cref="IToolCaller.ClientKey"/>).</summary>
-    public string ClientKey => Caller.ClientKey;
+    /// <summary>The keys rate limits count under (see <see cref="IToolCaller.RateLimitKeys"/>).</summary>
+    public IReadOnlyList<string> RateLimitKeys => Caller.RateLimitKeys;
 }

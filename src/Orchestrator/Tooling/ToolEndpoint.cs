@@ -35,7 +35,7 @@ public sealed class ToolEndpoint<TArgs, TResult>(ToolInfo info, ArgumentParser<T
         var errors = new ArgumentErrors();
         if (!parse(arguments, out var args, errors) || args is null) return new(null, errors.ToToolError());
         if (handler is IAdmissionCheck check && check.RefuseBeforeAdmission() is { } refused) return new(null, refused);
-        if (!limits.TryAdmit(context.ClientKey, Name, out var retryAfter)) return new(null, ToolError.RateLimited(retryAfter));
+        if (!limits.TryAdmit(context.RateLimitKeys, Name, out var retryAfter)) return new(null, ToolError.RateLimited(retryAfter));
         var outcome = await handler.HandleAsync(args, context, cancellationToken).ConfigureAwait(false);
         return outcome.Error is { } error ? new(null, error) : new(outcome.Result, null);
     }

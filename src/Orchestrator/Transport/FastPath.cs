@@ -29,6 +29,20 @@ internal sealed class FastPath
     /// <summary>Set once by the transport: where answers go (it drops answers to requests already answered elsewhere).</summary>
     public Action<RequestId, byte[]?> Answer { get; set; } = (_, _) => { };
 
+    /// <summary>
+    /// Set once by the transport: asked right before a call's handler runs; false when the call was already answered
+    /// as not started (a non-graceful restart), and then the handler does not run.
+    /// </summary>
+    public Func<RequestId, bool> Starting { get; set; } = _ => true;
+
+    /// <summary>Whether <see cref="TryDispatch"/> would serve this request (and so report its start through <see cref="Starting"/>).</summary>
+    public bool Serves(IncomingFrame request) => request.Method switch
+    {
+        "ping" or "tools/list" => true,
+        "tools/call" => request.ToolName is { } name && _tools.TryFind(name, out _),
+        _ => false,
+    };
+
     public bool TryDispatch(IncomingFrame request)
     {
         var id = request.RequestId!.Value;
@@ -57,6 +71,12 @@ internal sealed class FastPath
 
     private async Task CallAsync(ToolEndpoint endpoint, IncomingFrame request, RequestId id, byte[] rawId)
     {
+        if (!Starting(id))
+        {
+            // Answered already, as not started: it never runs. The empty answer only clears the transport's record of it.
+            Answer(id, null);
+            return;
+        }
         using var cancellation = new CancellationTokenSource();
         _running[id] = cancellation;
         try

@@ -5,7 +5,9 @@ namespace Orchestrator.Transport;
 /// <summary>The one client on this process's pipes: its rate limits count under one key, its session is the stdio session.</summary>
 internal sealed class StdioCaller(ClientSession session) : IToolCaller
 {
-    public string ClientKey => "stdio";
+    private static readonly string[] s_keys = ["stdio"];
+
+    public IReadOnlyList<string> RateLimitKeys => s_keys;
 
     public string? SessionId => session.Id;
 }

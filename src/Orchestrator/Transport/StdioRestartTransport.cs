@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Orchestrator.Reboot;
 using Orchestrator.Reboot.Contract;
 using Orchestrator.Tooling;
@@ -19,11 +20,24 @@ internal sealed class StdioRestartTransport(StdioTransport transport, ProgressNo
     public Task WaitUntilOnlyAsync(ToolCallContext restartCall, CancellationToken cancellationToken) =>
         transport.Tracker.WaitUntilOnlyAsync(restartCall.RequestId, cancellationToken);
 
+    /// <summary>
+    /// Answers every call still in flight, saying which it is: a call whose handler had not started never will (safe to
+    /// retry); one whose handler had started may have taken effect.
+    /// </summary>
     public void InterruptAllExcept(ToolCallContext restartCall)
     {
-        foreach (var id in transport.Tracker.TakeOverAllExcept(restartCall.RequestId))
-            transport.WriteError(id, JsonRpcErrorCodes.Interrupted, "Interrupted by a non-graceful restart (graceful:false); it may or may not have taken effect");
+        foreach (var taken in transport.Tracker.TakeOverAllExcept(restartCall.RequestId))
+            transport.WriteError(taken.Id, JsonRpcErrorCodes.Interrupted, taken.MayHaveRun
+                ? "Interrupted by a non-graceful restart (graceful:false) while it ran: it may or may not have taken effect"
+                : "Interrupted by a non-graceful restart (graceful:false) before it started: it did not run and is safe to retry",
+                InterruptionData(taken.MayHaveRun));
     }
+
+    private static readonly JsonElement s_notStarted = JsonDocument.Parse("""{"started":false,"safe_to_retry":true}""").RootElement.Clone();
+    private static readonly JsonElement s_mayHaveRun = JsonDocument.Parse("""{"started":true,"safe_to_retry":false}""").RootElement.Clone();
+
+    /// <summary>The error's <c>data</c>, for clients that decide without reading the message.</summary>
+    private static JsonElement InterruptionData(bool mayHaveRun) => mayHaveRun ? s_mayHaveRun : s_notStarted;
 
     public Task FreezeAsync(ToolCallContext restartCall, bool graceful, CancellationToken cancellationToken)
     {

@@ -14,19 +14,23 @@ internal sealed class StdioTransport : TransportBase
 {
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _sdkNeeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lastPauseLogged = long.MinValue / 2;
 
     public StdioTransport(ReadOnlySpan<byte> replay, StdoutChannel output, RequestTracker tracker, MaintenanceGate gate,
-        ClientSession session, FastPath fastPath, ILoggerFactory loggerFactory)
+        ClientSession session, FastPath fastPath, ILoggerFactory loggerFactory, StdioLimits? limits = null)
         : base("stdio", loggerFactory)
     {
+        limits ??= new StdioLimits();
         Output = output;
         Tracker = tracker;
         Gate = gate;
         Session = session;
         FastPath = fastPath;
         fastPath.Answer = Answer;
+        fastPath.Starting = tracker.TryStart;
         _logger = loggerFactory.CreateLogger("Orchestrator.Transport");
-        Reader = new StdinFrameReader(replay)
+        var maxPending = limits.MaxPendingAnswers;
+        Reader = new StdinFrameReader(replay, maxFrameBytes: limits.MaxLineBytes)
         {
             OnFrame = OnFrame,
             OnEndOfInput = () =>
@@ -34,8 +38,12 @@ internal sealed class StdioTransport : TransportBase
                 SetDisconnected();
                 _sdkNeeded.TrySetResult();
             },
-            OnOversizedFrame = () => WriteError(default, JsonRpcErrorCodes.InvalidRequest, $"Message exceeds {StdinFrameReader.MaxFrameBytes} bytes"),
+            OnOversizedFrame = OnOversizedLine,
+            // Requests read and not yet answered, held ones included: at the limit, stdin is not read until answers are written.
+            HasRoom = () => Tracker.Count + Gate.HeldCount < maxPending,
+            OnPausedForRoom = () => OnPausedForRoom(maxPending),
         };
+        tracker.Released = Reader.RoomAvailable;
     }
 
     public StdinFrameReader Reader { get; }
@@ -99,9 +107,9 @@ internal sealed class StdioTransport : TransportBase
     }
 
     /// <summary>Writes a JSON-RPC error answer directly (for frames the MCP server never sees, or requests taken over).</summary>
-    public void WriteError(RequestId id, int code, string text)
+    public void WriteError(RequestId id, int code, string text, JsonElement? data = null)
     {
-        var error = new JsonRpcError { Id = id, Error = new JsonRpcErrorDetail { Code = code, Message = text } };
+        var error = new JsonRpcError { Id = id, Error = new JsonRpcErrorDetail { Code = code, Message = text, Data = data } };
         Output.WriteFrame(JsonSerializer.SerializeToUtf8Bytes((JsonRpcMessage)error, McpJson.Message));
     }
 
@@ -125,8 +133,9 @@ internal sealed class StdioTransport : TransportBase
         if (frame.Method == "notifications/cancelled" && CancelledRequest(frame) is { } cancelled) FastPath.Cancel(cancelled);
         if (frame.IsRequest)
         {
-            Tracker.Begin(frame.RequestId!.Value, frame.Method!);
-            if (FastPath.TryDispatch(frame)) return;
+            var fast = FastPath.Serves(frame);
+            Tracker.Begin(frame.RequestId!.Value, frame.Method!, reportsStart: fast);
+            if (fast && FastPath.TryDispatch(frame)) return;
         }
         JsonRpcMessage? message;
         try
@@ -148,6 +157,26 @@ internal sealed class StdioTransport : TransportBase
         // The base class's channel is unbounded: the write completes synchronously, keeping frames in order.
         WriteMessageAsync(message).GetAwaiter().GetResult();
         _sdkNeeded.TrySetResult();
+    }
+
+    /// <summary>Says (at most every 10 s, it can happen at every answer) that the client is not reading its answers fast enough.</summary>
+    private void OnPausedForRoom(int maxPending)
+    {
+        var now = Environment.TickCount64;
+        if (now - _lastPauseLogged < 10_000) return;
+        _lastPauseLogged = now;
+        _logger.LogInformation("Not reading stdin: {Pending} answers owed, the limit (--max-pending-answers {Limit}); the client is not reading its answers",
+            Tracker.Count + Gate.HeldCount, maxPending);
+    }
+
+    /// <summary>A line longer than the limit: answered (with its id when its first bytes name one), logged, skipped.</summary>
+    private void OnOversizedLine(ReadOnlyMemory<byte> start)
+    {
+        var id = OversizedLine.RecoverId(start.Span);
+        _logger.LogWarning("Skipped a line of more than {Limit} bytes (--max-line-bytes); request id {Id}", Reader.MaxFrameBytes,
+            id is { } known ? known.ToString() : "not found in its first bytes");
+        WriteError(id ?? default, JsonRpcErrorCodes.InvalidRequest,
+            $"Message exceeds the {Reader.MaxFrameBytes}-byte line limit (--max-line-bytes); it was not read");
     }
 
     private static RequestId? CancelledRequest(IncomingFrame frame)

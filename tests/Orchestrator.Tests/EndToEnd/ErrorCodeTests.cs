@@ -110,6 +110,9 @@ public class ErrorCodeTests
         await Assert.That(restart["graceful"]!.GetValue<bool>()).IsFalse();
         var interrupted = await slow.Answer;
         await Assert.That(interrupted["error"]!["code"]!.GetValue<int>()).IsEqualTo(-32001);
+        // It was running: the answer says it may have taken effect, and that it is not safe to retry blindly.
+        await Assert.That(interrupted["error"]!["data"]!["started"]!.GetValue<bool>()).IsTrue();
+        await Assert.That(interrupted["error"]!["data"]!["safe_to_retry"]!.GetValue<bool>()).IsFalse();
         await client.CallToolAsync("orchestrator_health_check");
         await Assert.That(client.AnswerCounts[slow.Id]).IsEqualTo(1);
     }

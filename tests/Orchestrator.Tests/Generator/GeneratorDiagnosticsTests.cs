@@ -64,6 +64,13 @@ public class GeneratorDiagnosticsTests
                 "tags[1]: expected string, got null",
             ]);
 
+            // An array over its bound is refused as a whole, before any item is read (the null item is not reported).
+            errors = new ArgumentErrors();
+            input = JsonDocument.Parse("""{"title":"t","tags":["a",null,"c","d"]}""").RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+            parameters = [input, null, errors];
+            await Assert.That((bool)parse.Invoke(null, parameters)!).IsFalse();
+            await Assert.That(errors.Items).IsEquivalentTo(["tags: at most 3 items, got 4"]);
+
             errors = new ArgumentErrors();
             parameters = [JsonDocument.Parse("{}").RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value), null, errors];
             await Assert.That((bool)parse.Invoke(null, parameters)!).IsFalse();
@@ -100,6 +107,9 @@ public class GeneratorDiagnosticsTests
             await Assert.That(items.GetProperty("required")[0].GetString()).IsEqualTo("role");
             await Assert.That(schema.GetProperty("properties").GetProperty("subtasks").GetProperty("default").GetArrayLength()).IsEqualTo(0);
             await Assert.That(schema.GetProperty("properties").GetProperty("ratio").GetProperty("default").GetDouble()).IsEqualTo(0.5);
+            // Every array argument states its bound: the declared one, else the default.
+            await Assert.That(schema.GetProperty("properties").GetProperty("tags").GetProperty("maxItems").GetInt32()).IsEqualTo(3);
+            await Assert.That(schema.GetProperty("properties").GetProperty("subtasks").GetProperty("maxItems").GetInt32()).IsEqualTo(DescribeAttribute.DefaultMaxItems);
         }
         finally
         {
@@ -228,6 +238,14 @@ public class GeneratorDiagnosticsTests
             [McpTool("demo_x", Result = typeof(R), PerMinute = -1)] public sealed partial record XArgs { }
             public sealed partial record R { public int A { get; init; } }
             """,
+        ["ORCH013"] = """
+            [McpTool("demo_x", Result = typeof(R))] public sealed partial record XArgs { [Describe("n", MaxItems = 3)] public int Count { get; init; } }
+            public sealed partial record R { public int A { get; init; } }
+            """,
+        ["ORCH013-not-positive"] = """
+            [McpTool("demo_x", Result = typeof(R))] public sealed partial record XArgs { [Describe("n", MaxItems = 0)] public string[]? Tags { get; init; } }
+            public sealed partial record R { public int A { get; init; } }
+            """,
         ["ORCH010"] = """
             [McpTool("demo_x", Result = typeof(R))] public sealed partial record XArgs { }
             public sealed partial record R { public int A { get; init; } }
@@ -250,6 +268,8 @@ public class GeneratorDiagnosticsTests
     [Arguments("ORCH010")]
     [Arguments("ORCH011")]
     [Arguments("ORCH012")]
+    [Arguments("ORCH013")]
+    [Arguments("ORCH013-not-positive")]
     public async Task Bad_source_reports_its_diagnostic(string key)
     {
         var run = Generate(BadSources[key]);

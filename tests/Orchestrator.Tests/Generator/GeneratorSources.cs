@@ -4,8 +4,9 @@ namespace Orchestrator.Tests.Generator;
 internal static class GeneratorSources
 {
     /// <summary>
-    /// One tool with what arguments use: an enum with an alias, a nested record in a list, an array, nullable values,
-    /// bounds, defaults, a DateTimeOffset, an escaped description and declared rules.
+    /// One tool with what arguments use: an enum with an alias, a nested record in a list, an array (with a declared
+    /// bound, the others with the default one), nullable values, bounds, defaults, a DateTimeOffset, an escaped
+    /// description and declared rules.
     /// </summary>
     public const string Good = """
         public enum Role { Worker, LeadReviewer, Lead = LeadReviewer }
@@ -19,7 +20,7 @@ internal static class GeneratorSources
             [Describe("Budget", Minimum = 1)] public long? Budget { get; init; }
             public float Ratio { get; init; } = 0.5f;
             public DateTimeOffset? Due { get; init; }
-            public string[]? Tags { get; init; }
+            [Describe("Labels", MaxItems = 3)] public string[]? Tags { get; init; }
             public Role Lead { get; init; } = Role.LeadReviewer;
         }
 

@@ -187,32 +187,62 @@ public sealed class HttpTransportTests
     }
 
     [Test]
-    public async Task Rate_limits_count_per_session_and_survive_a_restart()
+    public async Task Rate_limits_count_per_client_not_per_session_and_survive_a_restart()
     {
         using var data = new TempDirectory();
         await using var server = await HttpServerProcess.StartCommandAsync(PublishedBinary.Path, ["--http", "127.0.0.1:0", "--data-dir", data.Path],
             new Dictionary<string, string> { ["ORCHESTRATOR_RATE_LIMITS"] = "on" });
         using var first = new McpHttpClient(server.Url);
-        using var second = new McpHttpClient(server.Url);
+        using var elsewhere = new McpHttpClient(server.Url, localAddress: IPAddress.Parse("127.0.0.2")); // another client: another address
         await first.InitializeAsync();
-        await second.InitializeAsync();
+        await elsewhere.InitializeAsync();
 
         // orchestrator_reconnect_test allows 5 calls a minute per client.
         for (var i = 0; i < 5; i++)
             await Assert.That((await first.CallToolAsync("orchestrator_reconnect_test")).Result()["isError"]?.GetValue<bool>() ?? false).IsFalse();
         var limited = (await first.CallToolAsync("orchestrator_reconnect_test")).Result().Error();
         await Assert.That(limited["error"]!.GetValue<string>()).Contains("Rate limit");
-        await Assert.That((await second.CallToolAsync("orchestrator_reconnect_test")).Result()["isError"]?.GetValue<bool>() ?? false).IsFalse();
+        // A fresh session from the same client is the same client.
+        using (var fresh = new McpHttpClient(server.Url))
+        {
+            await fresh.InitializeAsync();
+            await Assert.That((await fresh.CallToolAsync("orchestrator_reconnect_test")).Result().Error()["error"]!.GetValue<string>()).Contains("Rate limit");
+        }
+        await Assert.That((await elsewhere.CallToolAsync("orchestrator_reconnect_test")).Result()["isError"]?.GetValue<bool>() ?? false).IsFalse();
 
-        // One restart a minute per client: the first session's is admitted, its second is not, the other session's is.
+        // One restart a minute per client, however many sessions it opens (the bypass: a fresh initialize before each).
         var restart = (await first.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "manual_request" })).Result().Structured();
         await Assert.That(restart["success"]!.GetValue<bool>()).IsTrue();
-        var again = (await first.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "manual_request" })).Result().Error();
-        await Assert.That(again["error"]!.GetValue<string>()).Contains("Rate limit");
-        // The window crossed the restart: the first session is still limited, the second still is not.
+        for (var i = 0; i < 3; i++)
+        {
+            using var fresh = new McpHttpClient(server.Url);
+            await fresh.InitializeAsync();
+            var again = (await fresh.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "manual_request" })).Result().Error();
+            await Assert.That(again["error"]!.GetValue<string>()).Contains("Rate limit");
+            await Assert.That(again["retry_after"]!.GetValue<int>()).IsGreaterThan(0);
+        }
+        // The window crossed the restart: the first client is still limited, the other one still is not.
         await Assert.That((await first.CallToolAsync("orchestrator_reconnect_test")).Result().Error()["error"]!.GetValue<string>()).Contains("Rate limit");
-        var other = (await second.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "manual_request" })).Result().Structured();
+        var other = (await elsewhere.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "manual_request" })).Result().Structured();
         await Assert.That(other["success"]!.GetValue<bool>()).IsTrue();
+    }
+
+    [Test]
+    public async Task With_a_token_every_holder_of_it_is_one_client_for_rate_limits()
+    {
+        const string Token = "shared-token";
+        using var data = new TempDirectory();
+        await using var server = await HttpServerProcess.StartCommandAsync(PublishedBinary.Path,
+            ["--http", "127.0.0.1:0", "--data-dir", data.Path, "--auth-token", Token], new Dictionary<string, string> { ["ORCHESTRATOR_RATE_LIMITS"] = "on" });
+        using var first = new McpHttpClient(server.Url, token: Token);
+        using var elsewhere = new McpHttpClient(server.Url, token: Token, localAddress: IPAddress.Parse("127.0.0.3"));
+        await first.InitializeAsync();
+        await elsewhere.InitializeAsync();
+
+        var restart = (await first.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "manual_request" })).Result().Structured();
+        await Assert.That(restart["success"]!.GetValue<bool>()).IsTrue();
+        var refused = (await elsewhere.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "manual_request" })).Result().Error();
+        await Assert.That(refused["error"]!.GetValue<string>()).Contains("Rate limit");
     }
 
     [Test]

@@ -22,7 +22,8 @@ internal sealed class McpHttpClient : IDisposable
     private long _nextId;
     private int _connectionsOpened;
 
-    public McpHttpClient(Uri url, string protocol = SessionProtocol, string? token = null)
+    /// <param name="localAddress">The client's own address (any 127.x.y.z reaches a loopback server): another client, to the server.</param>
+    public McpHttpClient(Uri url, string protocol = SessionProtocol, string? token = null, IPAddress? localAddress = null)
     {
         _url = url;
         _protocol = protocol;
@@ -34,6 +35,7 @@ internal sealed class McpHttpClient : IDisposable
             {
                 Interlocked.Increment(ref _connectionsOpened);
                 var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                if (localAddress is not null) socket.Bind(new IPEndPoint(localAddress, 0));
                 await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
                 return new NetworkStream(socket, ownsSocket: true);
             },

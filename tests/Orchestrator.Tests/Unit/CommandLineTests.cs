@@ -303,4 +303,46 @@ public class CommandLineTests
         // An empty variable is an unset one (ORCHESTRATOR_HTTP= turns HTTP off the same way).
         await Assert.That(Options([], Env(("HOME", "/h"), ("ORCHESTRATOR_AUTH_TOKEN", ""))).Token).IsNull();
     }
+
+    [Test]
+    public async Task The_limits_have_defaults_and_come_from_a_variable_or_a_flag()
+    {
+        var o = Options([]);
+        await Assert.That(o.Stdio.MaxLineBytes).IsEqualTo(16 * 1024 * 1024);
+        await Assert.That(o.Stdio.MaxPendingAnswers).IsEqualTo(1024);
+        await Assert.That(o.MaxErrorsListed).IsEqualTo(100);
+
+        var env = Env(("HOME", "/h"), ("ORCHESTRATOR_MAX_LINE_BYTES", "2048"), ("ORCHESTRATOR_MAX_PENDING_ANSWERS", "7"),
+            ("ORCHESTRATOR_MAX_ERRORS_LISTED", "5"), ("ORCHESTRATOR_HTTP_MAX_SESSIONS", "9"), ("ORCHESTRATOR_HTTP_SESSION_IDLE_TIMEOUT", "60"));
+        var fromEnv = Options(["--http", "8080"], env);
+        await Assert.That(fromEnv.Stdio.MaxLineBytes).IsEqualTo(2048);
+        await Assert.That(fromEnv.Stdio.MaxPendingAnswers).IsEqualTo(7);
+        await Assert.That(fromEnv.MaxErrorsListed).IsEqualTo(5);
+        await Assert.That(fromEnv.Http!.MaxSessions).IsEqualTo(9);
+        await Assert.That(fromEnv.Http.SessionIdleTimeout).IsEqualTo(TimeSpan.FromSeconds(60));
+
+        var fromFlags = Options(["--http", "8080", "--max-line-bytes", "4096", "--max-pending-answers", "3", "--max-errors-listed", "1",
+            "--http-max-sessions", "2", "--http-session-idle-timeout", "30"], env);
+        await Assert.That(fromFlags.Stdio.MaxLineBytes).IsEqualTo(4096);
+        await Assert.That(fromFlags.Stdio.MaxPendingAnswers).IsEqualTo(3);
+        await Assert.That(fromFlags.MaxErrorsListed).IsEqualTo(1);
+        await Assert.That(fromFlags.Http!.MaxSessions).IsEqualTo(2);
+        await Assert.That(fromFlags.Http.SessionIdleTimeout).IsEqualTo(TimeSpan.FromSeconds(30));
+        // The next image of a restart gets the same limits.
+        await Assert.That(fromFlags.RestartArguments).Contains("--max-pending-answers");
+    }
+
+    [Test]
+    [Arguments("--max-line-bytes", "100")]
+    [Arguments("--max-line-bytes", "lots")]
+    [Arguments("--max-pending-answers", "0")]
+    [Arguments("--max-pending-answers", "-5")]
+    [Arguments("--max-errors-listed", "0")]
+    [Arguments("--http-max-sessions", "0")]
+    [Arguments("--http-session-idle-timeout", "1h")]
+    public async Task A_limit_out_of_its_range_is_refused_naming_the_flag(string flag, string value)
+    {
+        var ex = Assert.Throws<CommandLineException>(() => CommandLine.Parse([flag, value], HomeOnly));
+        await Assert.That(ex.Message).StartsWith(flag + ": '" + value + "' is not a whole number from ");
+    }
 }

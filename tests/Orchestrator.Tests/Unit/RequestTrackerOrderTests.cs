@@ -41,7 +41,7 @@ public class RequestTrackerOrderTests
         var tracker = new RequestTracker();
         tracker.Begin(Restart, "tools/call");
         tracker.Begin(Call, "tools/call");
-        await Assert.That(tracker.TakeOverAllExcept(Restart)).IsEquivalentTo(new[] { Call });
+        await Assert.That(tracker.TakeOverAllExcept(Restart).Select(t => t.Id)).IsEquivalentTo(new[] { Call });
 
         var written = false;
         await Assert.That(tracker.Finish(Call, () => written = true)).IsFalse();

@@ -41,11 +41,18 @@ public class StdinFrameReaderTests
                     Interlocked.Increment(ref _endCount);
                     _ended.TrySetResult();
                 },
-                OnOversizedFrame = () => Interlocked.Increment(ref _oversizedCount),
+                OnOversizedFrame = start =>
+                {
+                    Interlocked.Increment(ref _oversizedCount);
+                    OversizedStart = Encoding.UTF8.GetString(start.Span[..Math.Min(start.Length, 64)]);
+                },
+                HasRoom = () => HasRoom(),
             };
         }
 
         public StdinFrameReader Reader { get; }
+        public Func<bool> HasRoom { get; set; } = () => true;
+        public string? OversizedStart { get; private set; }
         public int EndCount => Volatile.Read(ref _endCount);
         public int OversizedCount => Volatile.Read(ref _oversizedCount);
         public string[] Frames { get { lock (_lock) return _frames.ToArray(); } }
@@ -252,7 +259,7 @@ public class StdinFrameReaderTests
         Array.Fill(chunk, (byte)'x');
         var writer = Task.Run(() =>
         {
-            for (var i = 0; i < StdinFrameReader.MaxFrameBytes / chunk.Length + 2; i++) pipe.WriteBytes(chunk); // 18 MiB, no newline
+            for (var i = 0; i < pipe.Reader.MaxFrameBytes / chunk.Length + 2; i++) pipe.WriteBytes(chunk); // 18 MiB, no newline
             pipe.Write("\nafter\n");
         });
         var frames = await pipe.NextFrames(1);
@@ -272,5 +279,65 @@ public class StdinFrameReaderTests
         await pipe.NextFrames(expected.Length);
         await writer.WaitAsync(Patience);
         await Assert.That(pipe.Frames).IsEquivalentTo(expected, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
+    public async Task Without_room_buffered_frames_wait_and_are_dispatched_once_room_is_announced()
+    {
+        var room = 2; // frames that may still be dispatched
+        await using var pipe = new PipeReader(onFrame: (_, _) => Interlocked.Decrement(ref room));
+        pipe.HasRoom = () => Volatile.Read(ref room) > 0;
+        pipe.Reader.Start();
+        pipe.Write("a\nb\nc\nd\n");
+        await pipe.NextFrames(2);
+
+        pipe.Reader.Freeze(); // returns once no frame is being dispatched: a snapshot of the reader's state
+        await Assert.That(pipe.Frames).IsEquivalentTo(["a", "b"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(pipe.Unconsumed).IsEqualTo("c\nd\n");
+        pipe.Reader.Unfreeze(); // still no room: nothing more is dispatched
+        await Assert.That(pipe.Frames.Length).IsEqualTo(2);
+
+        Interlocked.Exchange(ref room, 10);
+        pipe.Reader.RoomAvailable();
+        await Assert.That(await pipe.NextFrames(2)).IsEquivalentTo(["a", "b", "c", "d"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
+    public async Task Without_room_nothing_more_is_read_from_the_pipe()
+    {
+        var room = 1;
+        await using var pipe = new PipeReader(onFrame: (_, _) => Interlocked.Decrement(ref room));
+        pipe.HasRoom = () => Volatile.Read(ref room) > 0;
+        pipe.Reader.Start();
+        pipe.Write("a\n");
+        await pipe.NextFrames(1); // read alone (b is written after), dispatched: no room left
+        pipe.Write("b\n");
+
+        pipe.Reader.Freeze();
+        await Assert.That(pipe.Unconsumed).IsEqualTo(""); // b stays in the pipe: the client feels the backpressure
+        pipe.Reader.Unfreeze();
+        Interlocked.Exchange(ref room, 1);
+        pipe.Reader.RoomAvailable();
+        await Assert.That(await pipe.NextFrames(1)).IsEquivalentTo(["a", "b"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
+    public async Task An_oversized_frame_is_reported_with_its_first_bytes()
+    {
+        await using var pipe = new PipeReader();
+        pipe.Reader.Start();
+        var head = "{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":\"";
+        var writer = Task.Run(() =>
+        {
+            pipe.WriteBytes(Encoding.UTF8.GetBytes(head));
+            var chunk = new byte[1 << 20];
+            Array.Fill(chunk, (byte)'x');
+            for (var i = 0; i < pipe.Reader.MaxFrameBytes / chunk.Length + 1; i++) pipe.WriteBytes(chunk);
+            pipe.Write("\"}\nafter\n");
+        });
+        await Assert.That(await pipe.NextFrames(1)).IsEquivalentTo(["after"]);
+        await writer.WaitAsync(Patience);
+        await Assert.That(pipe.OversizedCount).IsEqualTo(1);
+        await Assert.That(pipe.OversizedStart).StartsWith(head);
     }
 }

@@ -136,4 +136,28 @@ public class ToolErrorTests
         await Assert.That(text).Contains("snapshot <bad> «ü» \\\"x\\\"");
         await Assert.That(JsonDocument.Parse(text).RootElement.GetProperty("error").GetString()).IsEqualTo("snapshot <bad> «ü» \"x\"");
     }
+
+    [Test]
+    public async Task Past_the_errors_listed_the_rest_are_counted_and_the_total_is_said()
+    {
+        var errors = new ArgumentErrors();
+        for (var i = 0; i < 250; i++) errors.Add($"items[{i}]", "bad");
+        await Assert.That(errors.Count).IsEqualTo(250);
+        await Assert.That(errors.Items.Count).IsEqualTo(ArgumentErrors.DefaultMaxListed);
+        var error = errors.ToToolError();
+        await Assert.That(error.Message).StartsWith("Invalid parameters (250): items[0]: bad; ");
+        await Assert.That(error.Message).EndsWith("; and 150 more (first 100 of 250 listed)");
+        await Assert.That(error.Details.Count).IsEqualTo(101);
+        await Assert.That(error.Details[^1]).IsEqualTo("and 150 more (first 100 of 250 listed)");
+    }
+
+    [Test]
+    public async Task Up_to_the_limit_every_error_is_listed_and_nothing_is_added()
+    {
+        var errors = new ArgumentErrors();
+        for (var i = 0; i < ArgumentErrors.DefaultMaxListed; i++) errors.Add($"items[{i}]", "bad");
+        var error = errors.ToToolError();
+        await Assert.That(error.Details.Count).IsEqualTo(ArgumentErrors.DefaultMaxListed);
+        await Assert.That(error.Message).DoesNotContain("more");
+    }
 }

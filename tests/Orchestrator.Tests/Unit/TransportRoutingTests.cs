@@ -271,7 +271,7 @@ public class TransportRoutingTests
         tracker.Begin(List, "tools/list");
 
         var taken = tracker.TakeOverAllExcept(Restart);
-        await Assert.That(taken).IsEquivalentTo([Sleep, List]);
+        await Assert.That(taken.Select(t => t.Id)).IsEquivalentTo([Sleep, List]);
         await Assert.That(tracker.Count).IsEqualTo(1);
         await Assert.That(tracker.WaitUntilOnlyAsync(Restart, CancellationToken.None).IsCompleted).IsTrue();
 
@@ -291,6 +291,55 @@ public class TransportRoutingTests
         await Assert.That(tracker.TakeOverAllExcept(Restart)).IsEmpty();
         await Assert.That(tracker.Count).IsEqualTo(1);
         await Assert.That(tracker.Complete(Restart)).IsTrue();
+    }
+
+    [Test]
+    public async Task A_call_taken_over_before_its_handler_started_never_starts_and_is_reported_not_run()
+    {
+        var tracker = new RequestTracker();
+        tracker.Begin(Restart, "tools/call", reportsStart: true);
+        tracker.Begin(Sleep, "tools/call", reportsStart: true); // queued: its handler has not started
+        tracker.Begin(List, "tools/call", reportsStart: true);
+        await Assert.That(tracker.TryStart(List)).IsTrue();     // running
+        var sdk = new RequestId("sdk");
+        tracker.Begin(sdk, "initialize");                        // served by the SDK: its start is not followed
+
+        var taken = tracker.TakeOverAllExcept(Restart).ToDictionary(t => t.Id, t => t.MayHaveRun);
+        await Assert.That(taken[Sleep]).IsFalse();
+        await Assert.That(taken[List]).IsTrue();
+        await Assert.That(taken[sdk]).IsTrue();
+        // The queued call's handler asks to start: refused, so it never runs; its empty answer clears the record once.
+        await Assert.That(tracker.TryStart(Sleep)).IsFalse();
+        await Assert.That(tracker.Complete(Sleep)).IsFalse();
+        await Assert.That(tracker.TryStart(Sleep)).IsTrue();
+    }
+
+    [Test]
+    public async Task Released_is_called_whenever_a_request_leaves_the_tracker()
+    {
+        var tracker = new RequestTracker();
+        var released = 0;
+        tracker.Released = () => released++;
+        tracker.Begin(Restart, "tools/call");
+        tracker.Begin(Sleep, "tools/call");
+        tracker.Begin(List, "tools/call");
+        tracker.Complete(List);
+        await Assert.That(released).IsEqualTo(1);
+        tracker.TakeOverAllExcept(Restart);
+        await Assert.That(released).IsEqualTo(2);
+        await Assert.That(tracker.Count).IsEqualTo(1);
+    }
+
+    [Test]
+    public async Task An_answer_that_cannot_be_written_still_leaves_the_tracker()
+    {
+        var tracker = new RequestTracker();
+        var released = 0;
+        tracker.Released = () => released++;
+        tracker.Begin(Sleep, "tools/call");
+        Assert.Throws<IOException>(() => tracker.Finish(Sleep, () => throw new IOException("stdout closed")));
+        await Assert.That(tracker.Count).IsEqualTo(0);
+        await Assert.That(released).IsEqualTo(1);
     }
 
     [Test]

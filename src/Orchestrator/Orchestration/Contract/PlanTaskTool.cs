@@ -18,7 +18,7 @@ public sealed partial record PlanTaskArgs
 
     public Complexity Complexity { get; init; } = Complexity.Medium;
 
-    [Describe("The subtasks, in order (1 to 50)")]
+    [Describe("The subtasks, in order (1 to 50)", MaxItems = TaskOrchestrator.MaxSubtasks)]
     public required IReadOnlyList<PlannedSubtask> Subtasks { get; init; }
 }
 
@@ -35,7 +35,7 @@ public sealed partial record PlannedSubtask
     [Describe("Specialist role (see orchestrator_initialize_session)")]
     public required string Role { get; init; }
 
-    [Describe("Keys of sibling subtasks that must be completed first")]
+    [Describe("Keys of sibling subtasks that must be completed first", MaxItems = TaskOrchestrator.MaxSubtasks)]
     public IReadOnlyList<string> DependsOn { get; init; } = [];
 
     public Complexity Complexity { get; init; } = Complexity.Medium;

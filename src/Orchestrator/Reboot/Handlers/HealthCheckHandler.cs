@@ -10,7 +10,7 @@ internal sealed class HealthCheckHandler(RestartReadiness readiness, StoreHealth
     public async ValueTask<ToolOutcome<HealthCheckResult>> HandleAsync(HealthCheckArgs args, ToolCallContext context, CancellationToken cancellationToken)
     {
         var database = store.Probe();
-        var readinessResult = args.IncludeRebootReadiness ? await readiness.EvaluateAsync(context.ClientKey, cancellationToken).ConfigureAwait(false) : null;
+        var readinessResult = args.IncludeRebootReadiness ? await readiness.EvaluateAsync(context.RateLimitKeys, cancellationToken).ConfigureAwait(false) : null;
         var connections = clients.Health();
         var result = new HealthCheckResult
         {

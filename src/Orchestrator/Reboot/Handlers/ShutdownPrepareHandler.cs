@@ -16,7 +16,7 @@ internal sealed class ShutdownPrepareHandler(
     public async ValueTask<ToolOutcome<ShutdownPrepareResult>> HandleAsync(ShutdownPrepareArgs args, ToolCallContext context, CancellationToken cancellationToken)
     {
         var blocking = new List<string>();
-        blocking.AddRange((await readiness.EvaluateAsync(context.ClientKey, cancellationToken).ConfigureAwait(false)).Issues);
+        blocking.AddRange((await readiness.EvaluateAsync(context.RateLimitKeys, cancellationToken).ConfigureAwait(false)).Issues);
 
         ActiveTasksCheck? tasks = null;
         if (args.CheckActiveTasks)

@@ -10,7 +10,7 @@ namespace Demo
         public const string ToolGroup = "tasks";
 
         /// <summary>The tool's inputSchema, minified UTF-8 JSON.</summary>
-        public static global::System.ReadOnlySpan<byte> InputSchemaUtf8 => "{\"type\":\"object\",\"properties\":{\"batches\":{\"type\":\"array\",\"description\":\"Batches of plan titles\",\"items\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"grid\":{\"type\":\"array\",\"items\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}},\"verbose\":{\"type\":\"boolean\"},\"retention_days\":{\"type\":\"integer\",\"description\":\"Days to keep\",\"default\":30,\"minimum\":1,\"maximum\":3650}},\"required\":[\"batches\"]}"u8;
+        public static global::System.ReadOnlySpan<byte> InputSchemaUtf8 => "{\"type\":\"object\",\"properties\":{\"batches\":{\"type\":\"array\",\"description\":\"Batches of plan titles\",\"maxItems\":1000,\"items\":{\"type\":\"array\",\"maxItems\":1000,\"items\":{\"type\":\"string\"}}},\"grid\":{\"type\":\"array\",\"maxItems\":1000,\"items\":{\"type\":\"array\",\"maxItems\":1000,\"items\":{\"type\":\"integer\"}}},\"verbose\":{\"type\":\"boolean\"},\"retention_days\":{\"type\":\"integer\",\"description\":\"Days to keep\",\"default\":30,\"minimum\":1,\"maximum\":3650}},\"required\":[\"batches\"]}"u8;
 
         /// <summary>The tool's outputSchema (its Result record), minified UTF-8 JSON.</summary>
         public static global::System.ReadOnlySpan<byte> OutputSchemaUtf8 => "{\"type\":\"object\",\"properties\":{\"notes\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"},\"at\":{\"type\":\"string\",\"format\":\"date-time\"}}}},\"roles\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"enum\":[\"worker\",\"lead_reviewer\",\"lead\"]}},\"archived\":{\"type\":\"integer\"}},\"required\":[\"notes\"]}"u8;
@@ -37,6 +37,10 @@ namespace Demo
                         {
                             errors.Add("batches", global::Orchestrator.Tooling.JsonArgumentReader.Expected("array", __argument.Value));
                         }
+                        else if (__argument.Value.GetArrayLength() > 1000)
+                        {
+                            errors.Add("batches", global::Orchestrator.Tooling.JsonArgumentReader.TooManyItems(1000, __argument.Value));
+                        }
                         else
                         {
                             var __batchesList = new global::System.Collections.Generic.List<string[]>(__argument.Value.GetArrayLength());
@@ -47,6 +51,10 @@ namespace Demo
                                 if (__batchesItemElement.ValueKind != global::System.Text.Json.JsonValueKind.Array)
                                 {
                                     errors.Add(global::Orchestrator.Tooling.JsonArgumentReader.Index("batches", __batchesIndex), global::Orchestrator.Tooling.JsonArgumentReader.Expected("array", __batchesItemElement));
+                                }
+                                else if (__batchesItemElement.GetArrayLength() > 1000)
+                                {
+                                    errors.Add(global::Orchestrator.Tooling.JsonArgumentReader.Index("batches", __batchesIndex), global::Orchestrator.Tooling.JsonArgumentReader.TooManyItems(1000, __batchesItemElement));
                                 }
                                 else
                                 {
@@ -79,6 +87,10 @@ namespace Demo
                             {
                                 errors.Add("grid", global::Orchestrator.Tooling.JsonArgumentReader.Expected("array", __argument.Value));
                             }
+                            else if (__argument.Value.GetArrayLength() > 1000)
+                            {
+                                errors.Add("grid", global::Orchestrator.Tooling.JsonArgumentReader.TooManyItems(1000, __argument.Value));
+                            }
                             else
                             {
                                 var __gridList = new global::System.Collections.Generic.List<int[]>(__argument.Value.GetArrayLength());
@@ -89,6 +101,10 @@ namespace Demo
                                     if (__gridItemElement.ValueKind != global::System.Text.Json.JsonValueKind.Array)
                                     {
                                         errors.Add(global::Orchestrator.Tooling.JsonArgumentReader.Index("grid", __gridIndex), global::Orchestrator.Tooling.JsonArgumentReader.Expected("array", __gridItemElement));
+                                    }
+                                    else if (__gridItemElement.GetArrayLength() > 1000)
+                                    {
+                                        errors.Add(global::Orchestrator.Tooling.JsonArgumentReader.Index("grid", __gridIndex), global::Orchestrator.Tooling.JsonArgumentReader.TooManyItems(1000, __gridItemElement));
                                     }
                                     else
                                     {
@@ -164,6 +180,10 @@ namespace Demo
                         {
                             errors.Add(global::Orchestrator.Tooling.JsonArgumentReader.Field(path, "batches"), global::Orchestrator.Tooling.JsonArgumentReader.Expected("array", __property.Value));
                         }
+                        else if (__property.Value.GetArrayLength() > 1000)
+                        {
+                            errors.Add(global::Orchestrator.Tooling.JsonArgumentReader.Field(path, "batches"), global::Orchestrator.Tooling.JsonArgumentReader.TooManyItems(1000, __property.Value));
+                        }
                         else
                         {
                             var __batchesList = new global::System.Collections.Generic.List<string[]>(__property.Value.GetArrayLength());
@@ -174,6 +194,10 @@ namespace Demo
                                 if (__batchesItemElement.ValueKind != global::System.Text.Json.JsonValueKind.Array)
                                 {
                                     errors.Add(global::Orchestrator.Tooling.JsonArgumentReader.Index(global::Orchestrator.Tooling.JsonArgumentReader.Field(path, "batches"), __batchesIndex), global::Orchestrator.Tooling.JsonArgumentReader.Expected("array", __batchesItemElement));
+                                }
+                                else if (__batchesItemElement.GetArrayLength() > 1000)
+                                {
+                                    errors.Add(global::Orchestrator.Tooling.JsonArgumentReader.Index(global::Orchestrator.Tooling.JsonArgumentReader.Field(path, "batches"), __batchesIndex), global::Orchestrator.Tooling.JsonArgumentReader.TooManyItems(1000, __batchesItemElement));
                                 }
                                 else
                                 {
@@ -206,6 +230,10 @@ namespace Demo
                             {
                                 errors.Add(global::Orchestrator.Tooling.JsonArgumentReader.Field(path, "grid"), global::Orchestrator.Tooling.JsonArgumentReader.Expected("array", __property.Value));
                             }
+                            else if (__property.Value.GetArrayLength() > 1000)
+                            {
+                                errors.Add(global::Orchestrator.Tooling.JsonArgumentReader.Field(path, "grid"), global::Orchestrator.Tooling.JsonArgumentReader.TooManyItems(1000, __property.Value));
+                            }
                             else
                             {
                                 var __gridList = new global::System.Collections.Generic.List<int[]>(__property.Value.GetArrayLength());
@@ -216,6 +244,10 @@ namespace Demo
                                     if (__gridItemElement.ValueKind != global::System.Text.Json.JsonValueKind.Array)
                                     {
                                         errors.Add(global::Orchestrator.Tooling.JsonArgumentReader.Index(global::Orchestrator.Tooling.JsonArgumentReader.Field(path, "grid"), __gridIndex), global::Orchestrator.Tooling.JsonArgumentReader.Expected("array", __gridItemElement));
+                                    }
+                                    else if (__gridItemElement.GetArrayLength() > 1000)
+                                    {
+                                        errors.Add(global::Orchestrator.Tooling.JsonArgumentReader.Index(global::Orchestrator.Tooling.JsonArgumentReader.Field(path, "grid"), __gridIndex), global::Orchestrator.Tooling.JsonArgumentReader.TooManyItems(1000, __gridItemElement));
                                     }
                                     else
                                     {

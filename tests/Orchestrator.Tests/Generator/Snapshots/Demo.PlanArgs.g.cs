@@ -10,7 +10,7 @@ namespace Demo
         public const string ToolGroup = "tasks";
 
         /// <summary>The tool's inputSchema, minified UTF-8 JSON.</summary>
-        public static global::System.ReadOnlySpan<byte> InputSchemaUtf8 => "{\"type\":\"object\",\"properties\":{\"title\":{\"type\":\"string\",\"description\":\"Title of the plan\"},\"subtasks\":{\"type\":\"array\",\"description\":\"Steps\",\"default\":[],\"items\":{\"type\":\"object\",\"properties\":{\"role\":{\"type\":\"string\",\"enum\":[\"worker\",\"lead_reviewer\",\"lead\"]},\"weight\":{\"type\":\"number\",\"description\":\"Weight\",\"default\":1,\"minimum\":0,\"maximum\":1}},\"required\":[\"role\"]}},\"budget\":{\"type\":\"integer\",\"description\":\"Budget\",\"minimum\":1},\"ratio\":{\"type\":\"number\",\"default\":0.5},\"due\":{\"type\":\"string\",\"format\":\"date-time\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"lead\":{\"type\":\"string\",\"default\":\"lead_reviewer\",\"enum\":[\"worker\",\"lead_reviewer\",\"lead\"]}},\"required\":[\"title\"]}"u8;
+        public static global::System.ReadOnlySpan<byte> InputSchemaUtf8 => "{\"type\":\"object\",\"properties\":{\"title\":{\"type\":\"string\",\"description\":\"Title of the plan\"},\"subtasks\":{\"type\":\"array\",\"description\":\"Steps\",\"default\":[],\"maxItems\":1000,\"items\":{\"type\":\"object\",\"properties\":{\"role\":{\"type\":\"string\",\"enum\":[\"worker\",\"lead_reviewer\",\"lead\"]},\"weight\":{\"type\":\"number\",\"description\":\"Weight\",\"default\":1,\"minimum\":0,\"maximum\":1}},\"required\":[\"role\"]}},\"budget\":{\"type\":\"integer\",\"description\":\"Budget\",\"minimum\":1},\"ratio\":{\"type\":\"number\",\"default\":0.5},\"due\":{\"type\":\"string\",\"format\":\"date-time\"},\"tags\":{\"type\":\"array\",\"description\":\"Labels\",\"maxItems\":3,\"items\":{\"type\":\"string\"}},\"lead\":{\"type\":\"string\",\"default\":\"lead_reviewer\",\"enum\":[\"worker\",\"lead_reviewer\",\"lead\"]}},\"required\":[\"title\"]}"u8;
 
         /// <summary>The tool's outputSchema (its Result record), minified UTF-8 JSON.</summary>
         public static global::System.ReadOnlySpan<byte> OutputSchemaUtf8 => "{\"type\":\"object\",\"properties\":{\"accepted\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"role\":{\"type\":\"string\",\"enum\":[\"worker\",\"lead_reviewer\",\"lead\"]},\"weight\":{\"type\":\"number\",\"description\":\"Weight\",\"default\":1,\"minimum\":0,\"maximum\":1}},\"required\":[\"role\"]}},\"counts\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},\"lead\":{\"type\":\"string\",\"enum\":[\"worker\",\"lead_reviewer\",\"lead\"]}},\"required\":[\"accepted\"]}"u8;
@@ -46,6 +46,10 @@ namespace Demo
                         if (__argument.Value.ValueKind != global::System.Text.Json.JsonValueKind.Array)
                         {
                             errors.Add("subtasks", global::Orchestrator.Tooling.JsonArgumentReader.Expected("array", __argument.Value));
+                        }
+                        else if (__argument.Value.GetArrayLength() > 1000)
+                        {
+                            errors.Add("subtasks", global::Orchestrator.Tooling.JsonArgumentReader.TooManyItems(1000, __argument.Value));
                         }
                         else
                         {
@@ -98,6 +102,10 @@ namespace Demo
                             if (__argument.Value.ValueKind != global::System.Text.Json.JsonValueKind.Array)
                             {
                                 errors.Add("tags", global::Orchestrator.Tooling.JsonArgumentReader.Expected("array", __argument.Value));
+                            }
+                            else if (__argument.Value.GetArrayLength() > 3)
+                            {
+                                errors.Add("tags", global::Orchestrator.Tooling.JsonArgumentReader.TooManyItems(3, __argument.Value));
                             }
                             else
                             {
@@ -174,6 +182,10 @@ namespace Demo
                         {
                             errors.Add(global::Orchestrator.Tooling.JsonArgumentReader.Field(path, "subtasks"), global::Orchestrator.Tooling.JsonArgumentReader.Expected("array", __property.Value));
                         }
+                        else if (__property.Value.GetArrayLength() > 1000)
+                        {
+                            errors.Add(global::Orchestrator.Tooling.JsonArgumentReader.Field(path, "subtasks"), global::Orchestrator.Tooling.JsonArgumentReader.TooManyItems(1000, __property.Value));
+                        }
                         else
                         {
                             var __subtasksList = new global::System.Collections.Generic.List<global::Demo.Subtask>(__property.Value.GetArrayLength());
@@ -225,6 +237,10 @@ namespace Demo
                             if (__property.Value.ValueKind != global::System.Text.Json.JsonValueKind.Array)
                             {
                                 errors.Add(global::Orchestrator.Tooling.JsonArgumentReader.Field(path, "tags"), global::Orchestrator.Tooling.JsonArgumentReader.Expected("array", __property.Value));
+                            }
+                            else if (__property.Value.GetArrayLength() > 3)
+                            {
+                                errors.Add(global::Orchestrator.Tooling.JsonArgumentReader.Field(path, "tags"), global::Orchestrator.Tooling.JsonArgumentReader.TooManyItems(3, __property.Value));
                             }
                             else
                             {
