@@ -17,7 +17,17 @@ public class QueryPlanTests
         "SELECT * FROM tasks WHERE session_id = 's' ORDER BY updated_at_ms DESC, id DESC LIMIT 21 OFFSET 0",
         "SELECT * FROM tasks WHERE session_id = 's' AND status = 'planned' ORDER BY updated_at_ms DESC, id DESC LIMIT 21 OFFSET 0",
         "SELECT * FROM tasks ORDER BY updated_at_ms DESC, id DESC LIMIT 21 OFFSET 0",
-        "SELECT count(*) FROM tasks WHERE session_id = 's' AND status IN ('planned', 'in_progress')",
+        "SELECT count(*) FROM tasks WHERE session_id = 's' AND status IN ('planned', 'in_progress', 'failed', 'blocked')",
+        "SELECT * FROM tasks WHERE EXISTS (SELECT 1 FROM task_tags WHERE task_id = tasks.id AND tag = 'x') ORDER BY updated_at_ms DESC, id DESC LIMIT 21",
+        "SELECT task_id, tag FROM task_tags WHERE task_id IN ('a', 'b') ORDER BY task_id, tag",
+        "SELECT * FROM subtasks WHERE unmet_dependencies = 0 AND status IN ('pending', 'needs_revision') "
+            + "ORDER BY task_priority DESC, dependants DESC, created_at_ms, task_id, position LIMIT 11",
+        "SELECT * FROM subtasks WHERE unmet_dependencies = 0 AND status IN ('pending', 'needs_revision') AND session_id = 's' "
+            + "ORDER BY task_priority DESC, dependants DESC, created_at_ms, task_id, position LIMIT 11",
+        "SELECT count(*) FROM subtasks WHERE status = 'needs_review' AND session_id = 's'",
+        // (sorted afterwards by position: at most 49 rows, the dependants of one subtask)
+        "SELECT w.id FROM subtask_dependencies d JOIN subtasks w ON w.id = d.subtask_id WHERE d.depends_on_id = 'a' AND w.status NOT IN ('completed', 'cancelled')",
+        "SELECT id FROM search_documents WHERE task_id = 'a' AND subtask_id = ''",
         "SELECT task_id, status, count(*) FROM subtasks WHERE task_id IN ('a', 'b') GROUP BY task_id, status",
         "SELECT * FROM subtasks WHERE task_id = 'a' ORDER BY position",
         "SELECT count(*) FROM subtasks WHERE status = 'in_progress'",

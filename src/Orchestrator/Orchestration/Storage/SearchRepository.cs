@@ -1,0 +1,73 @@
+using Microsoft.Data.Sqlite;
+
+namespace Orchestrator.Orchestration.Storage;
+
+/// <summary>
+/// Ranked full-text search (FTS5, <c>search_index</c>, kept in step by triggers): the tasks whose own text or whose
+/// subtasks' text matches, best match first (bm25, titles weighing four times the rest), one page at a time, each with
+/// a snippet of its best match.
+/// </summary>
+internal static class SearchRepository
+{
+    /// <summary>A task the search found, with where it matched best.</summary>
+    public sealed record Hit(string TaskId, string? SubtaskId, string Snippet);
+
+    /// <summary>The FTS5 query was not valid; the message is SQLite's.</summary>
+    public sealed class InvalidQueryException(string message) : Exception(message);
+
+    /// <summary>
+    /// One page of the tasks matching <paramref name="query"/> (FTS5 syntax) and <paramref name="filter"/>, plus
+    /// whether more follow. Matching documents are read in rank order and collapsed to their tasks as they come, so the
+    /// read stops at the page's end; snippets are computed afterwards, for the page's hits only.
+    /// </summary>
+    public static (List<Hit> Hits, bool HasMore) Page(Sql sql, string query, TaskRepository.Filter filter, int limit, int offset)
+    {
+        var (where, parameters) = TaskRepository.Where(filter, "t.");
+        parameters.Add(("$query", query));
+        using var command = sql.Command($"""
+            SELECT d.task_id, d.subtask_id, search_index.rowid
+            FROM search_index JOIN search_documents d ON d.id = search_index.rowid JOIN tasks t ON t.id = d.task_id
+            WHERE search_index MATCH $query{(where.Length == 0 ? "" : " AND " + where)}
+            ORDER BY search_index.rank, t.updated_at_ms DESC, t.id DESC
+            """, parameters.ToArray());
+        var hits = new List<(string TaskId, string SubtaskId, long Row)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var skipped = 0;
+        try
+        {
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var taskId = reader.GetString(0);
+                if (!seen.Add(taskId)) continue;
+                if (skipped < offset)
+                {
+                    skipped++;
+                    continue;
+                }
+                if (hits.Count == limit) return (WithSnippets(sql, query, hits), true);
+                hits.Add((taskId, reader.GetString(1), reader.GetInt64(2)));
+            }
+        }
+        catch (SqliteException ex) when (IsQueryError(ex))
+        {
+            // SqliteException says "SQLite Error 1: 'fts5: syntax error near "%"'."; keep SQLite's own words.
+            var message = ex.Message;
+            var (first, last) = (message.IndexOf('\''), message.LastIndexOf('\''));
+            throw new InvalidQueryException(first >= 0 && last > first ? message[(first + 1)..last] : message);
+        }
+        return (WithSnippets(sql, query, hits), false);
+    }
+
+    private static List<Hit> WithSnippets(Sql sql, string query, List<(string TaskId, string SubtaskId, long Row)> hits) =>
+        hits.Select(h => new Hit(h.TaskId, h.SubtaskId.Length == 0 ? null : h.SubtaskId, sql.List(r => r.GetString(0),
+            "SELECT snippet(search_index, -1, '[', ']', '…', 12) FROM search_index WHERE search_index MATCH $query AND rowid = $row",
+            ("$query", query), ("$row", h.Row)).FirstOrDefault() ?? "")).ToList();
+
+    /// <summary>
+    /// The errors FTS5 raises for a query it cannot parse ("fts5: syntax error near …", "unterminated string", "no such
+    /// column: …" for an unknown column filter, …). They are all SQLITE_ERROR, and the query is the only part of this
+    /// statement the caller controls (its SQL is fixed and exercised by every search), so SQLITE_ERROR here means the query.
+    /// </summary>
+    private static bool IsQueryError(SqliteException ex) => ex.SqliteErrorCode == 1;
+}
