@@ -55,6 +55,8 @@ internal static class ToolLatencyBenchmark
         var samples = new Dictionary<string, List<double>>();
         string Timed(string label, string tool, string arguments)
         {
+            // One frame is one line: the arguments written over several lines above are joined first.
+            arguments = arguments.ReplaceLineEndings(" ");
             var started = Stopwatch.GetTimestamp();
             var answer = server.CallTool(tool, arguments);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
