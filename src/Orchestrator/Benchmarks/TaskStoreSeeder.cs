@@ -9,18 +9,21 @@ namespace Orchestrator.Benchmarks;
 /// use (the search index fills itself through its triggers), so that benchmarks measure against a large store: a
 /// tenth of the tasks open (half planned, half in progress: one ready subtask each), most completed (with an artifact
 /// and a result summary per subtask), a few cancelled; priorities and tags spread over them; titles, descriptions and
-/// summaries drawn from a vocabulary of 2,000 made-up words, so that a word matches about a thousand documents.
+/// summaries drawn from a vocabulary of 2,000 made-up words, so that such a word matches about 1,200 of the 300,000
+/// search documents, and each title also carries one of 50,000 rarer words (in about two tasks each).
 /// </summary>
 internal static class TaskStoreSeeder
 {
     public const int VocabularySize = 2_000;
 
-    /// <summary>The <paramref name="n"/>-th word of the vocabulary (e.g. "bakedo"): two or three syllables, none a real word's stem.</summary>
+    /// <summary>The rarer words follow the common ones: <c>Word(VocabularySize + k)</c> for k below this.</summary>
+    public const int RareVocabularySize = 50_000;
+
+    /// <summary>The <paramref name="n"/>-th made-up word (e.g. "bakedo"), distinct for every n below 343,000: two or three syllables.</summary>
     public static string Word(int n)
     {
         const string consonants = "bdfgklmnprstvz";
         const string vowels = "aeiou";
-        n %= VocabularySize;
         var word = new System.Text.StringBuilder();
         for (var syllable = 0; syllable < 3; syllable++)
         {
@@ -51,7 +54,8 @@ internal static class TaskStoreSeeder
                 var at = now.AddMilliseconds(-count + i);
                 var task = new WorkTask
                 {
-                    Id = taskId, SessionId = session.Id, Title = $"Seeded task {i}: {Words(2)}", Description = $"Benchmark data about {Words(6)}",
+                    Id = taskId, SessionId = session.Id, Title = $"Seeded task {i}: {Words(2)} {Word(VocabularySize + random.Next(RareVocabularySize))}",
+                    Description = $"Benchmark data about {Words(6)}",
                     Status = state, Complexity = Complexity.Medium, Priority = (Priority)(i % 4), Tags = [$"area-{i % 50}"],
                     CreatedAt = at, UpdatedAt = at,
                 };

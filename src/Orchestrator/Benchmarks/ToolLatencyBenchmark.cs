@@ -7,7 +7,7 @@ namespace Orchestrator.Benchmarks;
 /// <c>orchestrator bench tools [--tasks N] [--count M]</c>: latency of every orchestration tool over stdio, each call
 /// timed from request sent to answer received, against a store seeded with N tasks (a tenth of them open, see
 /// <see cref="TaskStoreSeeder"/>). Each iteration plans a task and works it through failure, retry, revision, review
-/// and synthesis, with next, searches (a word in about a thousand documents, a word in every task), a tag filter and
+/// and synthesis, with next, searches (a word in ~1,200 documents, one in ~2 tasks, one in every task), a tag filter and
 /// a page of an artifact on the way. Prints JSON.
 /// </summary>
 internal static class ToolLatencyBenchmark
@@ -83,7 +83,7 @@ internal static class ToolLatencyBenchmark
         var priorities = new[] { "low", "medium", "high", "critical" };
         for (var i = 0; i < count; i++)
         {
-            var word = TaskStoreSeeder.Word(i * 7919);
+            var word = TaskStoreSeeder.Word(i * 7919 % TaskStoreSeeder.VocabularySize);
             var plan = Call("orchestrator_plan_task", $$"""
                 {"session_id":"{{session}}","title":"Benchmark task {{i}}: {{word}}","priority":"{{priorities[i % 4]}}","tags":["bench","area-{{i % 50}}"],
                  "subtasks":[{"key":"a","title":"Design","role":"architect"},{"key":"b","title":"Build","role":"implementer","depends_on":["a"],"review_required":true},
@@ -105,7 +105,10 @@ internal static class ToolLatencyBenchmark
             var d = Get(revised, "added", "0", "id");
             Call("orchestrator_get_status", $$"""{"task_id":"{{task}}"}""");
             Call("orchestrator_query_tasks", """{"status":"in_progress","limit":20}""");
-            Timed("orchestrator_query_tasks (text, ranked)", "orchestrator_query_tasks", $$"""{"text":"{{TaskStoreSeeder.Word(i * 31 + 5)}}","limit":20}""");
+            Timed("orchestrator_query_tasks (text: a word in ~1,200 documents)", "orchestrator_query_tasks",
+                $$"""{"text":"{{TaskStoreSeeder.Word(i * 31 % TaskStoreSeeder.VocabularySize)}}","limit":20}""");
+            Timed("orchestrator_query_tasks (text: a word in ~2 tasks)", "orchestrator_query_tasks",
+                $$"""{"text":"{{TaskStoreSeeder.Word(TaskStoreSeeder.VocabularySize + i * 211 % TaskStoreSeeder.RareVocabularySize)}}","limit":20}""");
             Timed("orchestrator_query_tasks (tag)", "orchestrator_query_tasks", $$"""{"tags":["area-{{i % 50}}"],"limit":20}""");
             if (i < 20) Timed("orchestrator_query_tasks (text in every task)", "orchestrator_query_tasks", """{"text":"benchmark","limit":20}""");
             Call("orchestrator_update_task", $$"""{"task_id":"{{task}}","description":"updated {{i}}"}""");

@@ -4,8 +4,8 @@ namespace Orchestrator.Orchestration.Storage;
 
 /// <summary>
 /// Ranked full-text search (FTS5, <c>search_index</c>, kept in step by triggers): the tasks whose own text or whose
-/// subtasks' text matches, best match first (bm25, titles weighing four times the rest), one page at a time, each with
-/// a snippet of its best match.
+/// subtasks' text matches, best match first (bm25, titles weighing four times the rest; ties in index order), one page
+/// at a time, each with a snippet of its best match.
 /// </summary>
 internal static class SearchRepository
 {
@@ -17,20 +17,21 @@ internal static class SearchRepository
 
     /// <summary>
     /// One page of the tasks matching <paramref name="query"/> (FTS5 syntax) and <paramref name="filter"/>, plus
-    /// whether more follow. Matching documents are read in rank order and collapsed to their tasks as they come, so the
-    /// read stops at the page's end; snippets are computed afterwards, for the page's hits only.
+    /// whether more follow. The statement orders by rank alone, so that FTS5 yields the matching documents in rank
+    /// order itself (no sort of every match by SQLite, and a snippet computed only for a row read); they are collapsed
+    /// to their tasks as they come, and the read stops at the page's end. The tasks table is joined only to filter.
     /// </summary>
     public static (List<Hit> Hits, bool HasMore) Page(Sql sql, string query, TaskRepository.Filter filter, int limit, int offset)
     {
         var (where, parameters) = TaskRepository.Where(filter, "t.");
         parameters.Add(("$query", query));
         using var command = sql.Command($"""
-            SELECT d.task_id, d.subtask_id, search_index.rowid
-            FROM search_index JOIN search_documents d ON d.id = search_index.rowid JOIN tasks t ON t.id = d.task_id
+            SELECT d.task_id, d.subtask_id, snippet(search_index, -1, '[', ']', '…', 12)
+            FROM search_index JOIN search_documents d ON d.id = search_index.rowid{(where.Length == 0 ? "" : " JOIN tasks t ON t.id = d.task_id")}
             WHERE search_index MATCH $query{(where.Length == 0 ? "" : " AND " + where)}
-            ORDER BY search_index.rank, t.updated_at_ms DESC, t.id DESC
+            ORDER BY search_index.rank
             """, parameters.ToArray());
-        var hits = new List<(string TaskId, string SubtaskId, long Row)>();
+        var hits = new List<Hit>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var skipped = 0;
         try
@@ -45,8 +46,9 @@ internal static class SearchRepository
                     skipped++;
                     continue;
                 }
-                if (hits.Count == limit) return (WithSnippets(sql, query, hits), true);
-                hits.Add((taskId, reader.GetString(1), reader.GetInt64(2)));
+                if (hits.Count == limit) return (hits, true);
+                var subtaskId = reader.GetString(1);
+                hits.Add(new Hit(taskId, subtaskId.Length == 0 ? null : subtaskId, reader.GetString(2)));
             }
         }
         catch (SqliteException ex) when (IsQueryError(ex))
@@ -56,13 +58,8 @@ internal static class SearchRepository
             var (first, last) = (message.IndexOf('\''), message.LastIndexOf('\''));
             throw new InvalidQueryException(first >= 0 && last > first ? message[(first + 1)..last] : message);
         }
-        return (WithSnippets(sql, query, hits), false);
+        return (hits, false);
     }
-
-    private static List<Hit> WithSnippets(Sql sql, string query, List<(string TaskId, string SubtaskId, long Row)> hits) =>
-        hits.Select(h => new Hit(h.TaskId, h.SubtaskId.Length == 0 ? null : h.SubtaskId, sql.List(r => r.GetString(0),
-            "SELECT snippet(search_index, -1, '[', ']', '…', 12) FROM search_index WHERE search_index MATCH $query AND rowid = $row",
-            ("$query", query), ("$row", h.Row)).FirstOrDefault() ?? "")).ToList();
 
     /// <summary>
     /// The errors FTS5 raises for a query it cannot parse ("fts5: syntax error near …", "unterminated string", "no such
