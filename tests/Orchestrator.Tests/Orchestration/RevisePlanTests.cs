@@ -51,6 +51,18 @@ public class RevisePlanTests
     }
 
     [Test]
+    public async Task An_existing_subtask_can_come_to_depend_on_one_added_after_it_in_the_same_call()
+    {
+        using var store = new OrchestrationStore();
+        var plan = store.Diamond(store.Session());
+        var result = Revise(store, plan.Task.Id, add: [Step("schema", "architect")],
+            change: [new SubtaskChange { Subtask = "code", DependsOn = ["design", "schema"] }]).Ok();
+        await Assert.That(result.Plan.Single(p => p.Key == "code").DependsOn).IsEquivalentTo(["design", "schema"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(result.Plan.Select(p => p.Key)).IsEquivalentTo(["design", "code", "tests", "review", "schema"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(result.Ready.Select(r => r.Key)).IsEquivalentTo(["design", "schema"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
     public async Task Removing_a_subtask_others_depend_on_is_refused_naming_them_unless_the_call_rewires_them()
     {
         using var store = new OrchestrationStore();

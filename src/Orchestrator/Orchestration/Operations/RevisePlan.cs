@@ -31,19 +31,17 @@ public sealed partial class TaskOrchestrator
             if (refusals.Count > 0)
                 throw OrchestrationException.InvalidState($"Cannot revise the plan of task {task.Id}: {string.Join("; ", refusals)}", phase);
 
-            // Edges leave removed subtasks first (a removed one may depend on another removed one), then positions are
-            // parked so that the new ones can be written in any order, then rows and edges are written, then rows go.
+            // Foreign keys order the writes: edges leave the removed subtasks (one may depend on another removed one);
+            // positions are parked so that the new ones can be written in any order; added rows exist before any edge
+            // points at them (a kept subtask may come to depend on one added after it); removed rows go last.
             foreach (var gone in revision.Removed) sql.Execute("DELETE FROM subtask_dependencies WHERE subtask_id = $id", ("$id", gone.Id));
             SubtaskRepository.ParkPositions(sql, task.Id);
+            foreach (var added in revision.Added) SubtaskRepository.Insert(sql, added, task);
             var before = current.ToDictionary(s => s.Id, StringComparer.Ordinal);
-            foreach (var subtask in revision.Plan)
+            foreach (var subtask in revision.Plan.Where(s => before.ContainsKey(s.Id)))
             {
-                if (before.TryGetValue(subtask.Id, out var old))
-                {
-                    SubtaskRepository.Update(sql, subtask);
-                    if (!old.DependsOn.Order(StringComparer.Ordinal).SequenceEqual(subtask.DependsOn)) SubtaskRepository.ReplaceDependencies(sql, subtask);
-                }
-                else SubtaskRepository.Insert(sql, subtask, task);
+                SubtaskRepository.Update(sql, subtask);
+                if (!before[subtask.Id].DependsOn.Order(StringComparer.Ordinal).SequenceEqual(subtask.DependsOn)) SubtaskRepository.ReplaceDependencies(sql, subtask);
             }
             foreach (var added in revision.Added) SubtaskRepository.InsertDependencies(sql, added);
             foreach (var gone in revision.Removed) SubtaskRepository.Delete(sql, gone.Id);
