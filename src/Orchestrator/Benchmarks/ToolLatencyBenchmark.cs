@@ -4,8 +4,11 @@ using System.Text.Json;
 namespace Orchestrator.Benchmarks;
 
 /// <summary>
-/// <c>orchestrator bench tools [--tasks N] [--count M]</c>: latency of the main orchestration tools over stdio, each
-/// call timed from request sent to answer received, against a store seeded with N tasks. Prints JSON.
+/// <c>orchestrator bench tools [--tasks N] [--count M]</c>: latency of every orchestration tool over stdio, each call
+/// timed from request sent to answer received, against a store seeded with N tasks (a tenth of them open, see
+/// <see cref="TaskStoreSeeder"/>). Each iteration plans a task and works it through failure, retry, revision, review
+/// and synthesis, with next, searches (a word in ~1,200 documents, one in ~2 tasks, one in every task), a tag filter and
+/// a page of an artifact on the way. Prints JSON.
 /// </summary>
 internal static class ToolLatencyBenchmark
 {
@@ -50,8 +53,10 @@ internal static class ToolLatencyBenchmark
         using var server = BenchClient.Start(binary, ["--data-dir", dataDirectory]);
         server.Initialize();
         var samples = new Dictionary<string, List<double>>();
-        string Timed(string tool, string arguments)
+        string Timed(string label, string tool, string arguments)
         {
+            // One frame is one line: the arguments written over several lines above are joined first.
+            arguments = arguments.ReplaceLineEndings(" ");
             var started = Stopwatch.GetTimestamp();
             var answer = server.CallTool(tool, arguments);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -59,10 +64,11 @@ internal static class ToolLatencyBenchmark
             var result = document.RootElement.GetProperty("result");
             if (result.TryGetProperty("isError", out var isError) && isError.GetBoolean())
                 throw new InvalidOperationException($"{tool} failed: {answer}");
-            if (!samples.TryGetValue(tool, out var list)) samples[tool] = list = [];
+            if (!samples.TryGetValue(label, out var list)) samples[label] = list = [];
             list.Add(elapsed);
             return result.GetProperty("structuredContent").GetRawText();
         }
+        string Call(string tool, string arguments) => Timed(tool, tool, arguments);
         static string Get(string json, params string[] path)
         {
             using var document = JsonDocument.Parse(json);
@@ -72,22 +78,50 @@ internal static class ToolLatencyBenchmark
         }
 
         var directory = JsonSerializerString(workingDirectory);
-        var session = Get(Timed("orchestrator_initialize_session", $$"""{"working_directory":{{directory}}}"""), "session_id");
+        var session = Get(Call("orchestrator_initialize_session", $$"""{"working_directory":{{directory}}}"""), "session_id");
+        var work = JsonSerializerString(string.Join(' ', Enumerable.Range(0, 300).Select(TaskStoreSeeder.Word)));
+        var priorities = new[] { "low", "medium", "high", "critical" };
         for (var i = 0; i < count; i++)
         {
-            var plan = Timed("orchestrator_plan_task",
-                $$"""{"session_id":"{{session}}","title":"Benchmark task {{i}}","subtasks":[{"key":"a","title":"Design","role":"architect"},{"key":"b","title":"Build","role":"implementer","depends_on":["a"]}]}""");
+            var word = TaskStoreSeeder.Word(i * 7919 % TaskStoreSeeder.VocabularySize);
+            var plan = Call("orchestrator_plan_task", $$"""
+                {"session_id":"{{session}}","title":"Benchmark task {{i}}: {{word}}","priority":"{{priorities[i % 4]}}","tags":["bench","area-{{i % 50}}"],
+                 "subtasks":[{"key":"a","title":"Design","role":"architect"},{"key":"b","title":"Build","role":"implementer","depends_on":["a"],"review_required":true},
+                             {"key":"c","title":"Test","role":"tester","depends_on":["b"]}]}
+                """);
             var task = Get(plan, "task", "id");
-            var first = Get(plan, "subtasks", "0", "id");
-            var second = Get(plan, "subtasks", "1", "id");
-            Timed("orchestrator_execute_subtask", $$"""{"subtask_id":"{{first}}"}""");
-            Timed("orchestrator_complete_subtask", $$"""{"subtask_id":"{{first}}","summary":"done","detailed_work":"the design","file_paths":["a.md"],"artifact_type":"design"}""");
-            Timed("orchestrator_get_status", $$"""{"task_id":"{{task}}"}""");
-            Timed("orchestrator_query_tasks", """{"status":"in_progress","limit":20}""");
-            Timed("orchestrator_update_task", $$"""{"task_id":"{{task}}","description":"updated {{i}}"}""");
-            Timed("orchestrator_execute_subtask", $$"""{"subtask_id":"{{second}}"}""");
-            Timed("orchestrator_complete_subtask", $$"""{"subtask_id":"{{second}}","summary":"built","detailed_work":"the code","artifact_type":"code"}""");
-            Timed("orchestrator_synthesize_results", $$"""{"task_id":"{{task}}"}""");
+            var (a, b, c) = (Get(plan, "subtasks", "0", "id"), Get(plan, "subtasks", "1", "id"), Get(plan, "subtasks", "2", "id"));
+            Call("orchestrator_next_subtasks", $$"""{"session_id":"{{session}}","limit":10}""");
+            Call("orchestrator_execute_subtask", $$"""{"subtask_id":"{{a}}"}""");
+            Call("orchestrator_report_subtask", $$"""{"subtask_id":"{{a}}","outcome":"failed","reason":"the benchmark says so"}""");
+            Call("orchestrator_reopen_subtask", $$"""{"subtask_id":"{{a}}","action":"retry"}""");
+            Call("orchestrator_execute_subtask", $$"""{"subtask_id":"{{a}}"}""");
+            var artifact = Get(Call("orchestrator_complete_subtask",
+                $$"""{"subtask_id":"{{a}}","summary":"done","detailed_work":{{work}},"file_paths":["a.md"],"artifact_type":"design"}"""), "artifact_id");
+            var revised = Call("orchestrator_revise_plan", $$"""
+                {"task_id":"{{task}}","add":[{"key":"d","title":"Document","role":"documenter","depends_on":["a"]}],
+                 "change":[{"subtask":"c","description":"Test it again"}]}
+                """);
+            var d = Get(revised, "added", "0", "id");
+            Call("orchestrator_get_status", $$"""{"task_id":"{{task}}"}""");
+            Call("orchestrator_query_tasks", """{"status":"in_progress","limit":20}""");
+            Timed("orchestrator_query_tasks (text: a word in ~1,200 documents)", "orchestrator_query_tasks",
+                $$"""{"text":"{{TaskStoreSeeder.Word(i * 31 % TaskStoreSeeder.VocabularySize)}}","limit":20}""");
+            Timed("orchestrator_query_tasks (text: a word in ~2 tasks)", "orchestrator_query_tasks",
+                $$"""{"text":"{{TaskStoreSeeder.Word(TaskStoreSeeder.VocabularySize + i * 211 % TaskStoreSeeder.RareVocabularySize)}}","limit":20}""");
+            Timed("orchestrator_query_tasks (tag)", "orchestrator_query_tasks", $$"""{"tags":["area-{{i % 50}}"],"limit":20}""");
+            if (i < 20) Timed("orchestrator_query_tasks (text in every task)", "orchestrator_query_tasks", """{"text":"benchmark","limit":20}""");
+            Call("orchestrator_update_task", $$"""{"task_id":"{{task}}","description":"updated {{i}}"}""");
+            Call("orchestrator_read_text", $$"""{"ref":"{{artifact}}","limit":500}""");
+            Call("orchestrator_execute_subtask", $$"""{"subtask_id":"{{b}}"}""");
+            Call("orchestrator_complete_subtask", $$"""{"subtask_id":"{{b}}","summary":"built","detailed_work":"the code","artifact_type":"code"}""");
+            Call("orchestrator_review_subtask", $$"""{"subtask_id":"{{b}}","verdict":"approve"}""");
+            foreach (var subtask in new[] { c, d })
+            {
+                Call("orchestrator_execute_subtask", $$"""{"subtask_id":"{{subtask}}"}""");
+                Call("orchestrator_complete_subtask", $$"""{"subtask_id":"{{subtask}}","summary":"ok","detailed_work":"the result","artifact_type":"test"}""");
+            }
+            Call("orchestrator_synthesize_results", $$"""{"task_id":"{{task}}"}""");
         }
         return samples;
     }

@@ -36,6 +36,8 @@ internal static class CommandLine
           --log-level LEVEL    trace, debug, information, warning, error, critical or none [ORCHESTRATOR_LOG_LEVEL]
           --no-rate-limits     lift the per-client rate limits, e.g. for benchmarks [ORCHESTRATOR_RATE_LIMITS=off]
           --tools GROUPS       serve only these tool groups, comma-separated: reboot, tasks (default: all) [ORCHESTRATOR_TOOLS]
+          --answer-budget N    longest task tool answer, in characters (default 20000, at least 8000); longer ones are cut,
+                               saying where to read the rest [ORCHESTRATOR_ANSWER_BUDGET]
           --http [ADDR:]PORT   serve Streamable HTTP instead of stdio; ADDR defaults to 127.0.0.1 [ORCHESTRATOR_HTTP]
           --http-allow-remote  allow binding a non-loopback ADDR (e.g. 0.0.0.0 in a container) [ORCHESTRATOR_HTTP_ALLOW_REMOTE=1]
           --auth-token TOKEN   require "Authorization: Bearer TOKEN" on every HTTP request [ORCHESTRATOR_AUTH_TOKEN]
@@ -65,7 +67,7 @@ internal static class CommandLine
     /// <summary>What the user's flags and their environment variables set, before it is checked and resolved.</summary>
     private sealed class Settings
     {
-        public string? DataDirectory, LogFile, LogLevel, Tools, Http, Token, TokenFile, Origins, ShutdownTimeout;
+        public string? DataDirectory, LogFile, LogLevel, Tools, Http, Token, TokenFile, Origins, ShutdownTimeout, AnswerBudget;
         public string? MaxSessions, SessionIdleTimeout, MaxLineBytes, MaxPendingAnswers, MaxErrorsListed;
         public bool RateLimits = true, AllowRemote, TokenOnCommandLine, AllowExposedTokenFile;
     }
@@ -85,6 +87,7 @@ internal static class CommandLine
         ["--log-level"] = new(true, (s, v) => s.LogLevel = v),
         ["--no-rate-limits"] = new(false, (s, _) => s.RateLimits = false),
         ["--tools"] = new(true, (s, v) => s.Tools = v),
+        ["--answer-budget"] = new(true, (s, v) => s.AnswerBudget = v),
         ["--http"] = new(true, (s, v) => s.Http = v),
         ["--http-allow-remote"] = new(false, (s, _) => s.AllowRemote = true),
         ["--auth-token"] = new(true, (s, v) => (s.Token, s.TokenOnCommandLine) = (NotEmpty("--auth-token", v), true), Secret: true),
@@ -108,6 +111,7 @@ internal static class CommandLine
             LogLevel = environment("ORCHESTRATOR_LOG_LEVEL"),
             RateLimits = !string.Equals(environment("ORCHESTRATOR_RATE_LIMITS"), "off", StringComparison.OrdinalIgnoreCase),
             Tools = environment("ORCHESTRATOR_TOOLS"),
+            AnswerBudget = environment("ORCHESTRATOR_ANSWER_BUDGET"),
             Http = environment("ORCHESTRATOR_HTTP"),
             AllowRemote = environment("ORCHESTRATOR_HTTP_ALLOW_REMOTE") is "1" or "true" or "yes",
             Token = environment("ORCHESTRATOR_AUTH_TOKEN"),
@@ -167,6 +171,7 @@ internal static class CommandLine
             RateLimitsEnabled = settings.RateLimits,
             ShutdownTimeout = ParseShutdownTimeout(settings.ShutdownTimeout),
             ToolGroups = Checked(() => ToolSelection.ParseGroups(settings.Tools)),
+            AnswerBudget = ParseAnswerBudget(settings.AnswerBudget),
             RestartArguments = restartArgs,
             Handover = resumed,
             Token = TokenSourceOf(settings, resumed is null ? null : environment(TokenHandover.FileTokenVariable)),
@@ -233,6 +238,16 @@ internal static class CommandLine
             || seconds > 3600)
             throw new CommandLineException($"--shutdown-timeout: '{text}' is not a number of seconds from 0 to 3600");
         return TimeSpan.FromSeconds(seconds);
+    }
+
+    /// <summary>Characters of text, the budget every task tool's answer stays within.</summary>
+    private static int ParseAnswerBudget(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return Orchestration.Answers.AnswerBudget.Default;
+        if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var budget)
+            || budget < Orchestration.Answers.AnswerBudget.Minimum || budget > Orchestration.Answers.AnswerBudget.Maximum)
+            throw new CommandLineException($"answer budget '{text}' must be a whole number of characters from {Orchestration.Answers.AnswerBudget.Minimum} to {Orchestration.Answers.AnswerBudget.Maximum}");
+        return budget;
     }
 
     /// <summary>Runs a parser of a flag's value (they throw <see cref="FormatException"/>) and reports its refusal as a command-line error.</summary>

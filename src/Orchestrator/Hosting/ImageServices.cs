@@ -22,7 +22,9 @@ internal sealed class ImageServices : IToolHandlerSource
     public ImageServices(ServerOptions options, Store store, IServingMode mode, RestartState state, RateLimiter limits,
         RestartEffects effects, TerminationSignals signals, ServerLog log, TimeProvider clock)
     {
-        var tasks = store.Database is { } database ? new TaskOrchestrator(database, clock, Directory.GetCurrentDirectory()) : null;
+        var tasks = store.Database is { } database
+            ? new TaskOrchestrator(database, clock, Directory.GetCurrentDirectory(), answerBudget: options.AnswerBudget)
+            : null;
         Work = new TaskWorkSuspension(tasks);
         History = store.Database is { } db ? new RestartHistoryStore(db) : null;
 
@@ -52,6 +54,12 @@ internal sealed class ImageServices : IToolHandlerSource
         QueryTasks = TaskTool<QueryTasksArgs, QueryTasksResult>(static (t, a) => t.QueryTasks(a), "query_tasks");
         UpdateTask = TaskTool<UpdateTaskArgs, UpdateTaskResult>(static (t, a) => t.UpdateTask(a), "update_task");
         CancelTask = TaskTool<CancelTaskArgs, CancelTaskResult>(static (t, a) => t.CancelTask(a), "cancel_task");
+        RevisePlan = TaskTool<RevisePlanArgs, RevisePlanResult>(static (t, a) => t.RevisePlan(a), "revise_plan");
+        ReportSubtask = TaskTool<ReportSubtaskArgs, ReportSubtaskResult>(static (t, a) => t.ReportSubtask(a), "report_subtask");
+        ReopenSubtask = TaskTool<ReopenSubtaskArgs, ReopenSubtaskResult>(static (t, a) => t.ReopenSubtask(a), "reopen_subtask");
+        ReviewSubtask = TaskTool<ReviewSubtaskArgs, ReviewSubtaskResult>(static (t, a) => t.ReviewSubtask(a), "review_subtask");
+        NextSubtasks = TaskTool<NextSubtasksArgs, NextSubtasksResult>(static (t, a) => t.NextSubtasks(a), "next_subtasks");
+        ReadText = TaskTool<ReadTextArgs, ReadTextResult>(static (t, a) => t.ReadText(a), "read_text");
     }
 
     /// <summary>Subtasks in progress, as a restart suspends and resumes them.</summary>
@@ -75,4 +83,10 @@ internal sealed class ImageServices : IToolHandlerSource
     public IToolHandler<QueryTasksArgs, QueryTasksResult> QueryTasks { get; }
     public IToolHandler<UpdateTaskArgs, UpdateTaskResult> UpdateTask { get; }
     public IToolHandler<CancelTaskArgs, CancelTaskResult> CancelTask { get; }
+    public IToolHandler<RevisePlanArgs, RevisePlanResult> RevisePlan { get; }
+    public IToolHandler<ReportSubtaskArgs, ReportSubtaskResult> ReportSubtask { get; }
+    public IToolHandler<ReopenSubtaskArgs, ReopenSubtaskResult> ReopenSubtask { get; }
+    public IToolHandler<ReviewSubtaskArgs, ReviewSubtaskResult> ReviewSubtask { get; }
+    public IToolHandler<NextSubtasksArgs, NextSubtasksResult> NextSubtasks { get; }
+    public IToolHandler<ReadTextArgs, ReadTextResult> ReadText { get; }
 }

@@ -11,6 +11,9 @@ internal sealed record ServerOptions
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
     public string? LogFile { get; init; }
 
+    /// <summary>Characters a task tool's answer may have (<c>--answer-budget</c>); longer answers are cut, saying where the rest is.</summary>
+    public int AnswerBudget { get; init; } = Orchestration.Answers.AnswerBudget.Default;
+
     /// <summary>Tool groups to serve (<c>--tools</c>); null serves them all.</summary>
     public IReadOnlySet<string>? ToolGroups { get; init; }
 

@@ -11,7 +11,7 @@ internal sealed class OrchestrationException(ToolError error) : Exception(error.
     public ToolError Error { get; } = error;
 
     public static OrchestrationException NotFound(string what, string id, string phase) =>
-        new(new ToolError(ErrorCode.NotFound, $"Unknown {what} id \"{id}\"", phase));
+        new(new ToolError(ErrorCode.NotFound, $"Unknown {what} id \"{(id.Length <= 60 ? id : id[..57] + "...")}\"", phase));
 
     public static OrchestrationException InvalidState(string message, string phase) =>
         new(new ToolError(ErrorCode.InvalidState, message, phase));

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Orchestrator.Orchestration.Answers;
 using Orchestrator.Orchestration.Storage;
 using Orchestrator.Storage;
 using Orchestrator.Tooling;
@@ -8,7 +9,8 @@ namespace Orchestrator.Orchestration;
 /// <summary>
 /// The task orchestrator: sessions, planned tasks, specialist subtasks and their results, kept in the server's SQLite
 /// store. Each tool call is one transaction; a refused call (bad input, unknown id, wrong state) rolls back and changes
-/// nothing. The tools' logic lives in the other parts of this partial class, one file per tool.
+/// nothing. Each answer is shaped to fit the answer budget after the transaction (see <see cref="AnswerFitter"/>). The
+/// tools' logic lives in the other parts of this partial class, one file per tool.
 /// </summary>
 public sealed partial class TaskOrchestrator
 {
@@ -16,17 +18,21 @@ public sealed partial class TaskOrchestrator
     private readonly TimeProvider _clock;
     private readonly Func<string, string> _newId;
     private readonly RoleCatalog _roles = new();
+    private readonly int _budget;
 
     /// <param name="database">The opened, migrated store.</param>
     /// <param name="clock">Source of every timestamp written.</param>
     /// <param name="defaultWorkingDirectory">Used by initialize_session when no directory is given (the server's current directory).</param>
     /// <param name="newId">Makes an id from a prefix (<c>sess</c>, <c>task</c>, <c>sub</c>, <c>art</c>); by default prefix, underscore and 12 random hex digits.</param>
-    internal TaskOrchestrator(Database database, TimeProvider clock, string defaultWorkingDirectory, Func<string, string>? newId = null)
+    /// <param name="answerBudget">Characters an answer's text may have (<see cref="AnswerBudget"/>).</param>
+    internal TaskOrchestrator(Database database, TimeProvider clock, string defaultWorkingDirectory, Func<string, string>? newId = null,
+        int answerBudget = AnswerBudget.Default)
     {
         _database = database;
         _clock = clock;
         DefaultWorkingDirectory = defaultWorkingDirectory;
         _newId = newId ?? RandomId;
+        _budget = answerBudget;
     }
 
     public string DefaultWorkingDirectory { get; }
@@ -40,15 +46,18 @@ public sealed partial class TaskOrchestrator
         return DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
     }
 
-    private ToolOutcome<T> Write<T>(string phase, Func<Sql, T> work) where T : IJsonWritable => Guard(phase, () => _database.Write((c, t) => work(new Sql(c, t))));
+    /// <summary>Runs <paramref name="work"/> in one write transaction; the answer it describes is shaped after the commit.</summary>
+    private ToolOutcome<T> Write<T>(string phase, Func<Sql, Func<AnswerShaper, T>> work) where T : IJsonWritable =>
+        Guard(phase, () => _database.Write((c, t) => work(new Sql(c, t))));
 
-    private ToolOutcome<T> Read<T>(string phase, Func<Sql, T> work) where T : IJsonWritable => Guard(phase, () => _database.Read(c => work(new Sql(c, null))));
+    private ToolOutcome<T> Read<T>(string phase, Func<Sql, Func<AnswerShaper, T>> work) where T : IJsonWritable =>
+        Guard(phase, () => _database.Read(c => work(new Sql(c, null))));
 
-    private static ToolOutcome<T> Guard<T>(string phase, Func<T> run) where T : IJsonWritable
+    private ToolOutcome<T> Guard<T>(string phase, Func<Func<AnswerShaper, T>> run) where T : IJsonWritable
     {
         try
         {
-            return run();
+            return AnswerFitter.Fit(_budget, run());
         }
         catch (OrchestrationException ex)
         {

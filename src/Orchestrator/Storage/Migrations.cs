@@ -16,6 +16,8 @@ internal static class Migrations
     [
         Schema.Migration001RestartHistory.Sql,
         Schema.Migration002TaskOrchestration.Sql,
+        Schema.Migration003TaskWorkflow.Sql,
+        Schema.Migration004TaskSearch.Sql,
     ];
 
     public static int Latest => Steps.Length;

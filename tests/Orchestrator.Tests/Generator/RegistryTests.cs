@@ -33,6 +33,12 @@ public class RegistryTests
         public IToolHandler<QueryTasksArgs, QueryTasksResult> QueryTasks => Touch(new Handler<QueryTasksArgs, QueryTasksResult>());
         public IToolHandler<UpdateTaskArgs, UpdateTaskResult> UpdateTask => Touch(new Handler<UpdateTaskArgs, UpdateTaskResult>());
         public IToolHandler<CancelTaskArgs, CancelTaskResult> CancelTask => Touch(new Handler<CancelTaskArgs, CancelTaskResult>());
+        public IToolHandler<RevisePlanArgs, RevisePlanResult> RevisePlan => Touch(new Handler<RevisePlanArgs, RevisePlanResult>());
+        public IToolHandler<ReportSubtaskArgs, ReportSubtaskResult> ReportSubtask => Touch(new Handler<ReportSubtaskArgs, ReportSubtaskResult>());
+        public IToolHandler<ReopenSubtaskArgs, ReopenSubtaskResult> ReopenSubtask => Touch(new Handler<ReopenSubtaskArgs, ReopenSubtaskResult>());
+        public IToolHandler<ReviewSubtaskArgs, ReviewSubtaskResult> ReviewSubtask => Touch(new Handler<ReviewSubtaskArgs, ReviewSubtaskResult>());
+        public IToolHandler<NextSubtasksArgs, NextSubtasksResult> NextSubtasks => Touch(new Handler<NextSubtasksArgs, NextSubtasksResult>());
+        public IToolHandler<ReadTextArgs, ReadTextResult> ReadText => Touch(new Handler<ReadTextArgs, ReadTextResult>());
     }
 
     [Test]
@@ -70,7 +76,7 @@ public class RegistryTests
     public async Task Tool_info_carries_name_group_and_parseable_schemas()
     {
         await Assert.That(GeneratedTools.All.Count(t => t.Group == "reboot")).IsEqualTo(5);
-        await Assert.That(GeneratedTools.All.Count(t => t.Group == "tasks")).IsEqualTo(9);
+        await Assert.That(GeneratedTools.All.Count(t => t.Group == "tasks")).IsEqualTo(15);
         await Assert.That(GeneratedTools.All.Select(t => t.Name).Distinct().Count()).IsEqualTo(GeneratedTools.All.Count);
         foreach (var tool in GeneratedTools.All)
         {
@@ -98,7 +104,7 @@ public class RegistryTests
     public async Task Task_tools_have_no_rate_limit_and_are_not_served_during_maintenance()
     {
         var tasks = GeneratedTools.All.Where(t => t.Group == "tasks").ToList();
-        await Assert.That(tasks.Count).IsEqualTo(9);
+        await Assert.That(tasks.Count).IsEqualTo(15);
         foreach (var tool in tasks)
             await Assert.That(tool.Rules).IsEqualTo(new ToolRules(PerMinute: 0, AllowedDuringMaintenance: false));
     }

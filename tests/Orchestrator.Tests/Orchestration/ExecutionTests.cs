@@ -31,6 +31,7 @@ public class ExecutionTests
         await Assert.That(dependency).IsEquivalentTo(new DependencyResult
         {
             SubtaskId = plan.Id("design"), Title = "Step design", Role = "architect", Summary = "Two layers", DetailedWork = "Full design text",
+            ArtifactId = "art_0001", DetailedWorkLength = "Full design text".Length,
             FilePaths = ["docs/design.md"], ArtifactType = ArtifactType.Design, NextAction = "implement",
         });
     }
@@ -66,7 +67,8 @@ public class ExecutionTests
         await Assert.That(unknown.Message).IsEqualTo("Unknown subtask id \"sub_nope\"");
         var completed = store.Tasks.ExecuteSubtask(new ExecuteSubtaskArgs { SubtaskId = plan.Id("design") }).Err();
         await Assert.That(completed.Code).IsEqualTo(ErrorCode.InvalidState);
-        await Assert.That(completed.Message).Contains("is completed; only a pending subtask can be executed");
+        await Assert.That(completed.Message).IsEqualTo($"Cannot execute subtask {plan.Id("design")} (\"design\"): it is completed, and execute moves a subtask "
+            + "from pending, needs_revision or suspended to in_progress (to redo it, reopen it: orchestrator_reopen_subtask with action reopen)");
         var cancelled = store.Tasks.ExecuteSubtask(new ExecuteSubtaskArgs { SubtaskId = other.Id("only") }).Err();
         await Assert.That(cancelled.Code).IsEqualTo(ErrorCode.InvalidState);
         await Assert.That(cancelled.Message).IsEqualTo($"Task {other.Task.Id} is cancelled; its subtasks cannot be executed");
@@ -127,7 +129,8 @@ public class ExecutionTests
 
         var pending = store.Tasks.CompleteSubtask(new CompleteSubtaskArgs { SubtaskId = plan.Id("tests"), Summary = "s", DetailedWork = "w" }).Err();
         await Assert.That(pending.Code).IsEqualTo(ErrorCode.InvalidState);
-        await Assert.That(pending.Message).Contains("is pending; only a subtask in progress can be completed (call orchestrator_execute_subtask first)");
+        await Assert.That(pending.Message).IsEqualTo($"Cannot complete subtask {plan.Id("tests")} (\"tests\"): it is pending, and complete moves a subtask "
+            + "from in_progress to completed (call orchestrator_execute_subtask first)");
         var again = store.Tasks.CompleteSubtask(new CompleteSubtaskArgs { SubtaskId = plan.Id("design"), Summary = "s", DetailedWork = "w" }).Err();
         await Assert.That(again.Code).IsEqualTo(ErrorCode.InvalidState);
         var unknown = store.Tasks.CompleteSubtask(new CompleteSubtaskArgs { SubtaskId = "sub_x", Summary = "s", DetailedWork = "w" }).Err();
@@ -154,7 +157,11 @@ public class ExecutionTests
         await Assert.That(partial.Complete).IsFalse();
         await Assert.That(partial.Missing.Select(m => m.Key)).IsEquivalentTo(["code", "tests", "review"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
         await Assert.That(partial.Synthesis).Contains("> Partial synthesis: 1 of 4 subtasks completed");
-        await Assert.That(partial.Results.Single().DetailedWork).IsEqualTo("design-work");
+        // The detailed work appears once, in the document; the result names its artifact and length.
+        await Assert.That(partial.Results.Single().DetailedWork).IsNull();
+        await Assert.That(partial.Results.Single().ArtifactId).IsEqualTo("art_0001");
+        await Assert.That(partial.Results.Single().DetailedWorkLength).IsEqualTo("design-work".Length);
+        await Assert.That(partial.Synthesis).Contains("\n\ndesign-work\n\n");
         await Assert.That(store.Dump()).IsEqualTo(before);
         var unknown = store.Tasks.SynthesizeResults(new SynthesizeResultsArgs { TaskId = "task_x" }).Err();
         await Assert.That(unknown.Code).IsEqualTo(ErrorCode.NotFound);

@@ -1,3 +1,4 @@
+using Orchestrator.Orchestration.Answers;
 using System.Text;
 using Orchestrator.Orchestration;
 using Orchestrator.Storage;
@@ -15,8 +16,9 @@ internal sealed class OrchestrationStore : IDisposable
     private readonly UnitTempDirectory _directory = new();
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
 
-    public OrchestrationStore()
+    public OrchestrationStore(int budget = AnswerBudget.Default)
     {
+        Budget = budget;
         JitSqlite.Ensure();
         WorkingDirectory = Path.Combine(_directory.Path, "project");
         Directory.CreateDirectory(WorkingDirectory);
@@ -35,7 +37,10 @@ internal sealed class OrchestrationStore : IDisposable
     {
         var n = _ids[prefix] = _ids.GetValueOrDefault(prefix) + 1;
         return $"{prefix}_{n:D4}";
-    });
+    }, Budget);
+
+    /// <summary>The answer budget of <see cref="Tasks"/>.</summary>
+    public int Budget { get; }
 
     /// <summary>Closes the store and opens it again, as a restarted process would.</summary>
     public void Reopen()
@@ -57,11 +62,12 @@ internal sealed class OrchestrationStore : IDisposable
         var text = new StringBuilder();
         foreach (var (table, order) in new[]
         {
-            ("sessions", "id"), ("tasks", "id"), ("subtasks", "id"), ("subtask_dependencies", "subtask_id, depends_on_id"), ("artifacts", "id"),
+            ("sessions", "id"), ("tasks", "id"), ("task_tags", "task_id, tag"), ("subtasks", "id"), ("subtask_dependencies", "subtask_id, depends_on_id"),
+            ("artifacts", "id"), ("search_documents", "id"), ("search_index", "rowid"),
         })
         {
             using var command = c.CreateCommand();
-            command.CommandText = $"SELECT * FROM {table} ORDER BY {order}";
+            command.CommandText = table == "search_index" ? "SELECT rowid, title, body FROM search_index ORDER BY rowid" : $"SELECT * FROM {table} ORDER BY {order}";
             using var reader = command.ExecuteReader();
             text.Append('[').Append(table).Append("]\n");
             while (reader.Read())

@@ -89,9 +89,9 @@ public class PlanTaskTests
     public async Task Too_many_subtasks_are_refused()
     {
         using var store = new OrchestrationStore();
-        var steps = Enumerable.Range(1, TaskOrchestrator.MaxSubtasks + 1).Select(i => Step("s" + i, "implementer")).ToArray();
+        var steps = Enumerable.Range(1, Limits.MaxSubtasks + 1).Select(i => Step("s" + i, "implementer")).ToArray();
         var error = store.Tasks.PlanTask(new PlanTaskArgs { SessionId = store.Session(), Title = "t", Subtasks = steps }).Err();
-        await Assert.That(error.Message).Contains($"at most {TaskOrchestrator.MaxSubtasks} subtasks");
+        await Assert.That(error.Message).Contains($"at most {Limits.MaxSubtasks} subtasks");
     }
 
     [Test]

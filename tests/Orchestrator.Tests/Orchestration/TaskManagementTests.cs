@@ -81,11 +81,11 @@ public class TaskManagementTests
         await Assert.That(beyond.HasMore).IsFalse();
         var cancelled = store.Tasks.QueryTasks(new QueryTasksArgs { Status = TaskState.Cancelled, SessionId = session }).Ok();
         await Assert.That(cancelled.Tasks.Single().Id).IsEqualTo(ids[3]);
-        // LIKE wildcards in the text are matched literally, and the match ignores case.
-        var literal = store.Tasks.QueryTasks(new QueryTasksArgs { Text = "100% EVEN_" }).Ok();
-        await Assert.That(literal.Tasks.Count).IsEqualTo(4);
-        await Assert.That(store.Tasks.QueryTasks(new QueryTasksArgs { Text = "0%" }).Ok().Tasks.Count).IsEqualTo(4);
+        // Text is a full-text search: words match whole words whatever their case, punctuation is quoted.
+        var words = store.Tasks.QueryTasks(new QueryTasksArgs { Text = "\"100%\" EVEN" }).Ok();
+        await Assert.That(words.Tasks.Count).IsEqualTo(4);
         await Assert.That(store.Tasks.QueryTasks(new QueryTasksArgs { Text = "Task 1" }).Ok().Tasks.Single().Title).IsEqualTo("Task 1");
+        await Assert.That(store.Tasks.QueryTasks(new QueryTasksArgs { Text = "0%" }).Err().Code).IsEqualTo(ErrorCode.InvalidParameters);
         await Assert.That(store.Tasks.QueryTasks(new QueryTasksArgs { SessionId = "sess_x" }).Err().Code).IsEqualTo(ErrorCode.NotFound);
     }
 
@@ -140,7 +140,7 @@ public class TaskManagementTests
         await Assert.That(store.Tasks.UpdateTask(new UpdateTaskArgs { TaskId = "task_x", Title = "t" }).Err().Code).IsEqualTo(ErrorCode.NotFound);
         var cancelled = store.Tasks.UpdateTask(new UpdateTaskArgs { TaskId = plan.Task.Id, Title = "t" }).Err();
         await Assert.That(cancelled.Code).IsEqualTo(ErrorCode.InvalidState);
-        await Assert.That(cancelled.Message).IsEqualTo($"Task {plan.Task.Id} is cancelled; only a planned or in-progress task can be updated");
+        await Assert.That(cancelled.Message).IsEqualTo($"Task {plan.Task.Id} is cancelled; only an open task (planned, in_progress, failed, blocked) can be updated");
         var completed = store.Tasks.UpdateTask(new UpdateTaskArgs { TaskId = done.Task.Id, Title = "t" }).Err();
         await Assert.That(completed.Code).IsEqualTo(ErrorCode.InvalidState);
         await Assert.That(store.Dump()).IsEqualTo(before);
@@ -163,7 +163,8 @@ public class TaskManagementTests
         await Assert.That(result.Task.Progress!.Percent).IsEqualTo(100.0);
 
         var partial = store.Tasks.SynthesizeResults(new SynthesizeResultsArgs { TaskId = plan.Task.Id, AllowPartial = true }).Ok();
-        await Assert.That(partial.Results.Single().DetailedWork).IsEqualTo("kept-design");
+        await Assert.That(partial.Synthesis).Contains("kept-design");
+        await Assert.That(partial.Results.Single().ArtifactId).IsNotNull();
         await Assert.That(store.Tasks.CountSubtasks(SubtaskStatus.InProgress)).IsEqualTo(0);
     }
 

@@ -143,6 +143,30 @@ public class CommandLineTests
     }
 
     [Test]
+    public async Task The_answer_budget_comes_from_the_variable_or_the_flag_and_travels_across_a_restart()
+    {
+        await Assert.That(Options([]).AnswerBudget).IsEqualTo(Orchestrator.Orchestration.Answers.AnswerBudget.Default);
+        var env = Env(("HOME", "/h"), ("ORCHESTRATOR_ANSWER_BUDGET", "12000"));
+        await Assert.That(Options([], env).AnswerBudget).IsEqualTo(12_000);
+        var flagged = Options(["--answer-budget", "50000"], env);
+        await Assert.That(flagged.AnswerBudget).IsEqualTo(50_000);
+        await Assert.That(flagged.RestartArguments).IsEquivalentTo(["--answer-budget", "50000"], TUnit.Assertions.Enums.CollectionOrdering.Matching);
+    }
+
+    [Test]
+    [Arguments("7999")]
+    [Arguments("10000001")]
+    [Arguments("20k")]
+    [Arguments("-1")]
+    [Arguments(" 20000")]
+    public async Task An_answer_budget_out_of_range_or_not_a_number_is_refused(string value)
+    {
+        var ex = Assert.Throws<CommandLineException>(() => CommandLine.Parse(["--answer-budget", value], HomeOnly));
+        await Assert.That(ex.Message).IsEqualTo($"answer budget '{value}' must be a whole number of characters from 8000 to 10000000");
+        Assert.Throws<CommandLineException>(() => CommandLine.Parse([], Env(("HOME", "/h"), ("ORCHESTRATOR_ANSWER_BUDGET", value))));
+    }
+
+    [Test]
     [Arguments("off")]
     [Arguments("OFF")]
     [Arguments("Off")]

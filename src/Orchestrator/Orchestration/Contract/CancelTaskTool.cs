@@ -8,6 +8,8 @@ namespace Orchestrator.Orchestration.Contract;
 public sealed partial record CancelTaskArgs
 {
     public required string TaskId { get; init; }
+
+    [Describe("Why (at most 20000 characters)")]
     public string? Reason { get; init; }
 }
 
@@ -20,4 +22,7 @@ public sealed partial record CancelTaskResult
 
     [Describe("Completed subtasks, kept with their results")]
     public required IReadOnlyList<SubtaskRef> PreservedSubtasks { get; init; }
+
+    [Describe("Set when this answer was cut to fit the answer budget: what was cut and where to read the rest")]
+    public string? Truncated { get; init; }
 }

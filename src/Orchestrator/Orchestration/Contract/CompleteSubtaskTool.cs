@@ -3,7 +3,7 @@ using Orchestrator.Tooling;
 namespace Orchestrator.Orchestration.Contract;
 
 [McpTool("orchestrator_complete_subtask",
-    Description = "Record a subtask's result (summary, detailed work kept as an artifact, file paths, artifact type, next action) and tell which subtasks became ready",
+    Description = "Record a subtask's result (summary, detailed work kept as an artifact, file paths, artifact type, next action) and tell which subtasks became ready; a subtask with review_required waits in needs_review for orchestrator_review_subtask",
     Result = typeof(CompleteSubtaskResult), Group = "tasks")]
 public sealed partial record CompleteSubtaskArgs
 {
@@ -15,12 +15,12 @@ public sealed partial record CompleteSubtaskArgs
     [Describe("The full work product; stored as the subtask's artifact and given to dependent subtasks")]
     public required string DetailedWork { get; init; }
 
-    [Describe("Files created or changed")]
+    [Describe("Files created or changed (at most 200, each at most 4096 characters)")]
     public IReadOnlyList<string> FilePaths { get; init; } = [];
 
     public ArtifactType ArtifactType { get; init; } = ArtifactType.Other;
 
-    [Describe("What should happen next, in the specialist's view")]
+    [Describe("What should happen next, in the specialist's view (at most 2000 characters)")]
     public string? NextAction { get; init; }
 }
 
@@ -36,4 +36,7 @@ public sealed partial record CompleteSubtaskResult
     public required TaskState TaskStatus { get; init; }
 
     public required TaskProgress Progress { get; init; }
+
+    [Describe("Set when this answer was cut to fit the answer budget: what was cut and where to read the rest")]
+    public string? Truncated { get; init; }
 }

@@ -3,7 +3,7 @@ using Orchestrator.Tooling;
 namespace Orchestrator.Orchestration.Contract;
 
 [McpTool("orchestrator_execute_subtask",
-    Description = "Start a subtask: returns the specialist's prompt, the parent goal and the results of the subtasks it depends on, and marks it in progress; refuses while dependencies are not completed",
+    Description = "Start a subtask: returns the specialist's prompt, the parent goal, the results of the subtasks it depends on and any revision notes, and marks it in progress; refuses while dependencies are not completed",
     Result = typeof(ExecuteSubtaskResult), Group = "tasks")]
 public sealed partial record ExecuteSubtaskArgs
 {
@@ -25,11 +25,17 @@ public sealed partial record ExecuteSubtaskResult
 
     public required string TaskId { get; init; }
 
-    [Describe("Results of the subtasks this one depends on")]
+    [Describe("Why this subtask is done again and what to change: review notes, or why it was reopened, retried or unblocked")]
+    public string? RevisionNotes { get; init; }
+
+    [Describe("Results of the subtasks this one depends on: summary, file paths, and the detailed work (whole when it fits the answer budget, else its beginning and its artifact_id to read the rest)")]
     public required IReadOnlyList<DependencyResult> DependencyResults { get; init; }
 
     [Describe("What to do, and how to report back")]
     public required string Instructions { get; init; }
+
+    [Describe("Set when this answer was cut to fit the answer budget: what was cut and where to read the rest")]
+    public string? Truncated { get; init; }
 }
 
 [McpModel]
@@ -40,8 +46,14 @@ public sealed partial record DependencyResult
     public required string Role { get; init; }
     public required string Summary { get; init; }
 
-    [Describe("The detailed work (artifact content)")]
-    public required string DetailedWork { get; init; }
+    [Describe("The detailed work (artifact content); cut short, with where to read the rest, when the answer would exceed its budget; absent in a synthesis, whose document carries it")]
+    public string? DetailedWork { get; init; }
+
+    [Describe("The artifact holding the detailed work (read it in pages with orchestrator_read_text)")]
+    public string? ArtifactId { get; init; }
+
+    [Describe("Length of the whole detailed work, in characters")]
+    public required int DetailedWorkLength { get; init; }
 
     public required IReadOnlyList<string> FilePaths { get; init; }
     public ArtifactType? ArtifactType { get; init; }

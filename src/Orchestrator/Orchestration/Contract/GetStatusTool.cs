@@ -18,20 +18,29 @@ public sealed partial record GetStatusArgs
 
     [Describe("Most tasks listed, most recently updated first", Minimum = 1, Maximum = 100)]
     public int Limit { get; init; } = 20;
+
+    [Describe("With task_id: subtasks to skip, for the rest of a list the answer budget cut short", Minimum = 0, Maximum = 50)]
+    public int SubtaskOffset { get; init; }
 }
 
 public sealed partial record GetStatusResult
 {
     public required IReadOnlyList<TaskView> Tasks { get; init; }
 
-    [Describe("Subtasks of the requested task_id")]
+    [Describe("Subtasks of the requested task_id, in plan order from subtask_offset")]
     public IReadOnlyList<SubtaskView>? Subtasks { get; init; }
 
-    [Describe("Whether more tasks match than were listed")]
+    [Describe("With task_id, when the subtasks listed stop short of the last one: the subtask_offset that lists the rest")]
+    public int? NextSubtaskOffset { get; init; }
+
+    [Describe("Whether more tasks match than were listed (orchestrator_query_tasks pages through them)")]
     public required bool HasMore { get; init; }
 
     [Describe("Subtasks in progress across all tasks")]
     public required int SubtasksInProgress { get; init; }
 
     public required DateTimeOffset Timestamp { get; init; }
+
+    [Describe("Set when this answer was cut to fit the answer budget: what was cut and where to read the rest")]
+    public string? Truncated { get; init; }
 }

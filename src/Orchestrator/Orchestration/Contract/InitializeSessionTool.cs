@@ -32,6 +32,9 @@ public sealed partial record InitializeSessionResult
 
     [Describe("The project's roles file, when it has one")]
     public string? RolesFile { get; init; }
+
+    [Describe("Set when this answer was cut to fit the answer budget: what was cut and where to read the rest")]
+    public string? Truncated { get; init; }
 }
 
 [McpModel]

@@ -3,7 +3,7 @@ using Orchestrator.Tooling;
 namespace Orchestrator.Orchestration.Contract;
 
 [McpTool("orchestrator_plan_task",
-    Description = "Store a task and its breakdown into subtasks (specialist role, dependencies on sibling subtasks, complexity, effort); rejects dependency cycles, unknown roles and unknown dependencies",
+    Description = "Store a task and its breakdown into subtasks (specialist role, dependencies on sibling subtasks, complexity, effort, review gate), with a priority and tags; rejects dependency cycles, unknown roles and unknown dependencies",
     Result = typeof(PlanTaskResult), Group = "tasks")]
 public sealed partial record PlanTaskArgs
 {
@@ -18,7 +18,13 @@ public sealed partial record PlanTaskArgs
 
     public Complexity Complexity { get; init; } = Complexity.Medium;
 
-    [Describe("The subtasks, in order (1 to 50)", MaxItems = TaskOrchestrator.MaxSubtasks)]
+    [Describe("How urgent the task is; orchestrator_next_subtasks ranks by it first")]
+    public Priority Priority { get; init; } = Priority.Medium;
+
+    [Describe("Free labels to filter by (orchestrator_query_tasks); at most 20, each 1-40 characters, stored in lower case")]
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    [Describe("The subtasks, in order (1 to 50)", MaxItems = Limits.MaxSubtasks)]
     public required IReadOnlyList<PlannedSubtask> Subtasks { get; init; }
 }
 
@@ -35,13 +41,16 @@ public sealed partial record PlannedSubtask
     [Describe("Specialist role (see orchestrator_initialize_session)")]
     public required string Role { get; init; }
 
-    [Describe("Keys of sibling subtasks that must be completed first", MaxItems = TaskOrchestrator.MaxSubtasks)]
+    [Describe("Keys of sibling subtasks that must be completed first (orchestrator_revise_plan also takes subtask ids)", MaxItems = Limits.MaxSubtasks)]
     public IReadOnlyList<string> DependsOn { get; init; } = [];
 
     public Complexity Complexity { get; init; } = Complexity.Medium;
 
-    [Describe("Free-form effort estimate, e.g. \"2h\"")]
+    [Describe("Free-form effort estimate, e.g. \"2h\" (at most 100 characters)")]
     public string? EstimatedEffort { get; init; }
+
+    [Describe("Completion waits for orchestrator_review_subtask to approve it (status needs_review until then)")]
+    public bool ReviewRequired { get; init; }
 }
 
 public sealed partial record PlanTaskResult
@@ -51,4 +60,7 @@ public sealed partial record PlanTaskResult
 
     [Describe("Subtasks that can be executed now (no dependencies)")]
     public required IReadOnlyList<SubtaskRef> Ready { get; init; }
+
+    [Describe("Set when this answer was cut to fit the answer budget: what was cut and where to read the rest")]
+    public string? Truncated { get; init; }
 }

@@ -3,7 +3,7 @@ using Orchestrator.Tooling;
 namespace Orchestrator.Orchestration.Contract;
 
 [McpTool("orchestrator_update_task",
-    Description = "Change the title, description or complexity of a task that is not completed or cancelled",
+    Description = "Change the title, description, complexity, priority or tags of a task that is not completed or cancelled (its subtasks: orchestrator_revise_plan)",
     Result = typeof(UpdateTaskResult), Group = "tasks")]
 public sealed partial record UpdateTaskArgs
 {
@@ -11,6 +11,10 @@ public sealed partial record UpdateTaskArgs
     public string? Title { get; init; }
     public string? Description { get; init; }
     public Complexity? Complexity { get; init; }
+    public Priority? Priority { get; init; }
+
+    [Describe("The task's tags, replacing the ones it has (an empty list removes them all)")]
+    public IReadOnlyList<string>? Tags { get; init; }
 }
 
 public sealed partial record UpdateTaskResult
@@ -19,4 +23,7 @@ public sealed partial record UpdateTaskResult
 
     [Describe("Names of the fields that changed")]
     public required IReadOnlyList<string> Changed { get; init; }
+
+    [Describe("Set when this answer was cut to fit the answer budget: what was cut and where to read the rest")]
+    public string? Truncated { get; init; }
 }

@@ -19,8 +19,23 @@ public sealed record Subtask
     public IReadOnlyList<string> FilePaths { get; init; } = [];
     public ArtifactType? ArtifactType { get; init; }
     public string? NextAction { get; init; }
+    /// <summary>Completion waits for a review call (<see cref="SubtaskStatus.NeedsReview"/>).</summary>
+    public bool ReviewRequired { get; init; }
+    /// <summary>Why the subtask is in its status: the failure, what blocks it, what to revise.</summary>
+    public string? StatusReason { get; init; }
+    /// <summary>What the next execution must know: review notes, why it was reopened or retried; cleared on completion.</summary>
+    public string? RevisionNotes { get; init; }
+    /// <summary>Dependencies reopened after this subtask consumed their result; cleared when it is executed again.</summary>
+    public IReadOnlyList<string> StaleInputs { get; init; } = [];
+    /// <summary>Dependencies not completed yet (kept by <see cref="TaskLifecycle"/>; 0 means its inputs are ready).</summary>
+    public int UnmetDependencies { get; init; }
+    /// <summary>Unfinished subtasks that depend on this one (kept by <see cref="TaskLifecycle"/>; "next" ranks by it).</summary>
+    public int Dependants { get; init; }
     /// <summary>Ids of the sibling subtasks that must be completed first.</summary>
     public IReadOnlyList<string> DependsOn { get; init; } = [];
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Can be executed now: waiting for a (first or next) execution, every dependency completed.</summary>
+    public bool IsReady => Status is (SubtaskStatus.Pending or SubtaskStatus.NeedsRevision) && UnmetDependencies == 0;
 }

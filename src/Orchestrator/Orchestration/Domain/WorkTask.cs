@@ -9,7 +9,13 @@ public sealed record WorkTask
     public required string Description { get; init; }
     public required TaskState Status { get; init; }
     public required Complexity Complexity { get; init; }
+    public Priority Priority { get; init; } = Priority.Medium;
+    /// <summary>Free labels, lower case, sorted; stored in their own table.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
     public string? CancelReason { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Not completed or cancelled: its plan can still change and its subtasks still run.</summary>
+    public bool IsOpen => Status is not (TaskState.Completed or TaskState.Cancelled);
 }

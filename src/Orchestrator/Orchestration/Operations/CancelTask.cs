@@ -1,3 +1,4 @@
+using Orchestrator.Orchestration.Answers;
 using Orchestrator.Orchestration.Contract;
 using Orchestrator.Orchestration.Storage;
 using Orchestrator.Tooling;
@@ -10,30 +11,29 @@ public sealed partial class TaskOrchestrator
     public ToolOutcome<CancelTaskResult> CancelTask(CancelTaskArgs args)
     {
         const string phase = "cancel_task";
-        return Write(phase, sql =>
+        return Write<CancelTaskResult>(phase, sql =>
         {
+            var errors = new ArgumentErrors();
+            if (args.Reason is { Length: > Limits.MaxText }) errors.Add("reason", $"longer than {Limits.MaxText} characters");
             var task = TaskOrThrow(sql, args.TaskId, phase);
-            if (task.Status is TaskState.Completed or TaskState.Cancelled)
+            Require(errors, phase);
+            if (!task.IsOpen)
                 throw OrchestrationException.InvalidState($"Task {task.Id} is already {Wire(task.Status)}", phase);
             var now = Now();
             var reason = args.Reason?.Trim();
-            task = task with { Status = TaskState.Cancelled, CancelReason = string.IsNullOrEmpty(reason) ? null : reason, UpdatedAt = now };
-            TaskRepository.Update(sql, task);
             var subtasks = SubtaskRepository.OfTask(sql, task.Id);
-            var cancelled = new List<Subtask>();
-            foreach (var subtask in subtasks.Where(s => s.Status is SubtaskStatus.Pending or SubtaskStatus.InProgress or SubtaskStatus.Suspended))
-            {
-                var updated = subtask with { Status = SubtaskStatus.Cancelled, UpdatedAt = now };
-                SubtaskRepository.UpdateProgress(sql, updated);
-                cancelled.Add(updated);
-            }
+            var cancelled = subtasks.Where(s => SubtaskLifecycle.Allows(SubtaskMove.Cancel, s.Status))
+                .Select(s => SubtaskLifecycle.Move(sql, s, SubtaskMove.Cancel, now, phase)).ToList();
+            task = task with { Status = TaskState.Cancelled, CancelReason = string.IsNullOrEmpty(reason) ? null : reason };
+            (task, subtasks) = TaskLifecycle.Settle(sql, task, now);
             var preserved = subtasks.Where(s => s.Status == SubtaskStatus.Completed).ToList();
-            var progress = SubtaskRepository.ProgressOf(preserved.Select(s => (s.Status, 1)).Concat(cancelled.Select(s => (s.Status, 1))));
-            return new CancelTaskResult
+            var progress = SubtaskRepository.ProgressOf(subtasks.Select(s => (s.Status, 1)));
+            return shaper => new CancelTaskResult
             {
-                Task = OrchestrationMapper.ToView(task) with { Progress = progress },
-                CancelledSubtasks = cancelled.Select(OrchestrationMapper.ToRef).ToList(),
-                PreservedSubtasks = preserved.Select(OrchestrationMapper.ToRef).ToList(),
+                Task = Views.Task(shaper, task, progress),
+                CancelledSubtasks = Views.Refs(shaper, cancelled, "cancelled_subtasks", $"orchestrator_get_status with task_id {task.Id}"),
+                PreservedSubtasks = Views.Refs(shaper, preserved, "preserved_subtasks", $"orchestrator_get_status with task_id {task.Id}"),
+                Truncated = shaper.Summary(),
             };
         });
     }

@@ -1,3 +1,4 @@
+using Orchestrator.Orchestration.Answers;
 using Orchestrator.Orchestration.Contract;
 using Orchestrator.Orchestration.Storage;
 using Orchestrator.Tooling;
@@ -6,61 +7,65 @@ namespace Orchestrator.Orchestration;
 
 public sealed partial class TaskOrchestrator
 {
-    private const int MaxDetailedWork = 1_000_000;
-    private const int MaxFilePaths = 200;
-
     /// <summary>
-    /// <c>orchestrator_complete_subtask</c>: records the result of a subtask in progress, keeps its detailed work as an
-    /// artifact, and completes the task once no subtask is left unfinished (cancelled ones do not count).
+    /// <c>orchestrator_complete_subtask</c>: records the result of a subtask in progress and keeps its detailed work as an
+    /// artifact. The subtask is completed, or waits in needs_review when its plan asks for a review; the task completes
+    /// once no subtask is left unfinished (cancelled ones do not count).
     /// </summary>
     public ToolOutcome<CompleteSubtaskResult> CompleteSubtask(CompleteSubtaskArgs args)
     {
         const string phase = "complete_subtask";
-        return Write(phase, sql =>
+        return Write<CompleteSubtaskResult>(phase, sql =>
         {
             var errors = new ArgumentErrors();
-            var summary = NonBlank(errors, "summary", args.Summary, MaxText);
-            var detailed = NonBlank(errors, "detailed_work", args.DetailedWork, MaxDetailedWork);
-            if (args.FilePaths.Count > MaxFilePaths) errors.Add("file_paths", $"at most {MaxFilePaths} paths, got {args.FilePaths.Count}");
-            for (var i = 0; i < args.FilePaths.Count && i < MaxFilePaths; i++)
-            {
-                if (string.IsNullOrWhiteSpace(args.FilePaths[i])) errors.Add($"file_paths[{i}]", "must not be empty");
-                else if (args.FilePaths[i].Contains('\n') || args.FilePaths[i].Contains('\r')) errors.Add($"file_paths[{i}]", "must not contain a line break");
-            }
+            var summary = NonBlank(errors, "summary", args.Summary, Limits.MaxText);
+            var detailed = NonBlank(errors, "detailed_work", args.DetailedWork, Limits.MaxDetailedWork);
+            var paths = FilePaths(errors, args.FilePaths);
+            if (args.NextAction is { Length: > Limits.MaxNextAction }) errors.Add("next_action", $"longer than {Limits.MaxNextAction} characters");
             var subtask = SubtaskOrThrow(sql, args.SubtaskId, phase);
             Require(errors, phase);
-            if (subtask.Status != SubtaskStatus.InProgress)
-                throw OrchestrationException.InvalidState($"Subtask {subtask.Id} (\"{subtask.Key}\") is {Wire(subtask.Status)}; only a subtask in progress can be completed"
-                    + (subtask.Status == SubtaskStatus.Pending ? " (call orchestrator_execute_subtask first)" : ""), phase);
             var task = TaskOrThrow(sql, subtask.TaskId, phase);
 
             var now = Now();
-            subtask = subtask with
+            var wasReady = ReadyIds(sql, task.Id);
+            subtask = SubtaskLifecycle.Move(sql, subtask, SubtaskMove.Complete, now, phase, s => s with
             {
-                Status = SubtaskStatus.Completed, ResultSummary = summary, FilePaths = args.FilePaths.Select(p => p.Trim()).Distinct(StringComparer.Ordinal).ToList(),
-                ArtifactType = args.ArtifactType, NextAction = args.NextAction?.Trim() is { Length: > 0 } next ? next : null, UpdatedAt = now,
-            };
-            SubtaskRepository.UpdateProgress(sql, subtask);
+                ResultSummary = summary, FilePaths = paths, ArtifactType = args.ArtifactType,
+                NextAction = args.NextAction?.Trim() is { Length: > 0 } next ? next : null,
+                StatusReason = null, RevisionNotes = null,
+            });
             var artifact = new Artifact { Id = _newId("art"), SubtaskId = subtask.Id, Type = args.ArtifactType, Content = detailed!, CreatedAt = now };
             ArtifactRepository.Insert(sql, artifact);
+            (task, var siblings) = TaskLifecycle.Settle(sql, task, now);
+            subtask = TaskLifecycle.Settled(subtask, siblings);
+            var newlyReady = siblings.Where(s => s.IsReady && !wasReady.Contains(s.Id)).ToList();
 
-            var siblings = SubtaskRepository.OfTask(sql, task.Id);
-            var status = siblings.ToDictionary(s => s.Id, s => s.Status, StringComparer.Ordinal);
-            var newlyReady = siblings
-                .Where(s => s.Status == SubtaskStatus.Pending && s.DependsOn.Contains(subtask.Id) && s.DependsOn.All(d => status[d] == SubtaskStatus.Completed))
-                .Select(OrchestrationMapper.ToRef).ToList();
-            var finished = siblings.All(s => s.Status is SubtaskStatus.Completed or SubtaskStatus.Cancelled);
-            task = task with { Status = finished ? TaskState.Completed : TaskState.InProgress, UpdatedAt = now };
-            TaskRepository.Update(sql, task);
-
-            return new CompleteSubtaskResult
+            return shaper => new CompleteSubtaskResult
             {
-                Subtask = OrchestrationMapper.ToView(subtask),
+                Subtask = Views.Subtask(shaper, subtask),
                 ArtifactId = artifact.Id,
-                NewlyReady = newlyReady,
+                NewlyReady = Views.Refs(shaper, newlyReady, "newly_ready", $"orchestrator_next_subtasks or orchestrator_get_status with task_id {task.Id}"),
                 TaskStatus = task.Status,
                 Progress = SubtaskRepository.ProgressOf(siblings.Select(s => (s.Status, 1))),
+                Truncated = shaper.Summary(),
             };
         });
+    }
+
+    /// <summary>The ids of a task's subtasks that are ready as stored now (before a change), to tell which a change made ready.</summary>
+    private static HashSet<string> ReadyIds(Sql sql, string taskId) =>
+        SubtaskRepository.OutlineOfTask(sql, taskId).Where(s => s.IsReady).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>File paths trimmed and distinct, each non-empty, without a line break, within the limits.</summary>
+    private static List<string> FilePaths(ArgumentErrors errors, IReadOnlyList<string> paths)
+    {
+        if (paths.Count > Limits.MaxFilePaths) errors.Add("file_paths", $"at most {Limits.MaxFilePaths} paths, got {paths.Count}");
+        for (var i = 0; i < paths.Count && i < Limits.MaxFilePaths; i++)
+        {
+            if (string.IsNullOrWhiteSpace(paths[i])) errors.Add($"file_paths[{i}]", "must not be empty");
+            else if (paths[i].Contains('\n') || paths[i].Contains('\r')) errors.Add($"file_paths[{i}]", "must not contain a line break");
+            else if (paths[i].Length > Limits.MaxFilePath) errors.Add($"file_paths[{i}]", $"longer than {Limits.MaxFilePath} characters");
+        }
+        return paths.Select(p => p.Trim()).Distinct(StringComparer.Ordinal).ToList();
     }
 }

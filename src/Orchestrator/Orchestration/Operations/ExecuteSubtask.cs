@@ -1,4 +1,5 @@
 using System.Text;
+using Orchestrator.Orchestration.Answers;
 using Orchestrator.Orchestration.Contract;
 using Orchestrator.Orchestration.Storage;
 using Orchestrator.Tooling;
@@ -8,21 +9,21 @@ namespace Orchestrator.Orchestration;
 public sealed partial class TaskOrchestrator
 {
     /// <summary>
-    /// <c>orchestrator_execute_subtask</c>: a pending (or suspended) subtask whose dependencies are all completed goes
-    /// in progress, and its task too. Executing a subtask already in progress changes nothing and gives the context
-    /// again, so that a client that lost it (e.g. across its own restart) can carry on.
+    /// <c>orchestrator_execute_subtask</c>: a ready subtask (pending or needs_revision, dependencies completed), or one
+    /// suspended by a restart, goes in progress, and its task too. Executing a subtask already in progress changes
+    /// nothing and gives the context again, so that a client that lost it (e.g. across its own restart) can carry on.
     /// </summary>
     public ToolOutcome<ExecuteSubtaskResult> ExecuteSubtask(ExecuteSubtaskArgs args)
     {
         const string phase = "execute_subtask";
-        return Write(phase, sql =>
+        return Write<ExecuteSubtaskResult>(phase, sql =>
         {
             var subtask = SubtaskOrThrow(sql, args.SubtaskId, phase);
             var task = TaskOrThrow(sql, subtask.TaskId, phase);
             if (task.Status is TaskState.Cancelled or TaskState.Completed)
                 throw OrchestrationException.InvalidState($"Task {task.Id} is {Wire(task.Status)}; its subtasks cannot be executed", phase);
-            if (subtask.Status is SubtaskStatus.Completed or SubtaskStatus.Cancelled)
-                throw OrchestrationException.InvalidState($"Subtask {subtask.Id} (\"{subtask.Key}\") is {Wire(subtask.Status)}; only a pending subtask can be executed", phase);
+            var already = subtask.Status == SubtaskStatus.InProgress;
+            if (!already) SubtaskLifecycle.Target(subtask, SubtaskMove.Execute, phase);
 
             var siblings = SubtaskRepository.OfTask(sql, task.Id).ToDictionary(s => s.Id, StringComparer.Ordinal);
             var dependencies = subtask.DependsOn.Select(id => siblings[id]).OrderBy(s => s.Position).ToList();
@@ -36,51 +37,64 @@ public sealed partial class TaskOrchestrator
                 ?? throw OrchestrationException.InvalidState(
                     $"Role \"{subtask.Role}\" of subtask {subtask.Id} is no longer defined (was it removed from {RolesFile.PathIn(session.WorkingDirectory)}?)", phase);
 
-            var already = subtask.Status == SubtaskStatus.InProgress;
             if (!already)
             {
                 var now = Now();
-                subtask = subtask with { Status = SubtaskStatus.InProgress, UpdatedAt = now };
-                SubtaskRepository.UpdateProgress(sql, subtask);
-                if (task.Status == TaskState.Planned) TaskRepository.Update(sql, task with { Status = TaskState.InProgress, UpdatedAt = now });
-                else TaskRepository.Update(sql, task with { UpdatedAt = now });
+                // A fresh execution consumes its dependencies' current results: inputs reopened earlier are stale no more.
+                subtask = SubtaskLifecycle.Move(sql, subtask, SubtaskMove.Execute, now, phase, s => s with { StaleInputs = [] });
+                (task, _) = TaskLifecycle.Settle(sql, task, now);
             }
 
-            var artifacts = ArtifactRepository.LatestOf(sql, dependencies.Select(d => d.Id));
-            return new ExecuteSubtaskResult
+            var artifacts = ArtifactRepository.Excerpts(sql, dependencies.Select(d => d.Id), _budget);
+            return shaper => new ExecuteSubtaskResult
             {
-                Subtask = OrchestrationMapper.ToView(subtask),
+                Subtask = Views.Subtask(shaper, subtask, descriptionWeight: 4),
                 AlreadyInProgress = already,
-                RolePrompt = role.Prompt,
-                Goal = task.Description.Length == 0 ? task.Title : $"{task.Title}\n\n{task.Description}",
+                RolePrompt = shaper.Text(role.Prompt, TextRef.Role(session.Id, role.Name), weight: 2),
+                Goal = task.Description.Length == 0
+                    ? shaper.Text(task.Title, TextRef.Task(task.Id, "title"))
+                    : $"{shaper.Text(task.Title, TextRef.Task(task.Id, "title"))}\n\n{shaper.Text(task.Description, TextRef.Task(task.Id, "description"), weight: 3)}",
                 TaskId = task.Id,
-                DependencyResults = dependencies.Select(d => ResultOf(d, artifacts)).ToList(),
+                RevisionNotes = shaper.Optional(subtask.RevisionNotes, TextRef.Subtask(subtask.Id, "revision_notes"), weight: 3),
+                DependencyResults = shaper.Items(dependencies, "dependency_results",
+                        "orchestrator_read_text ref DEPENDENCY_ID/summary and DEPENDENCY_ID/work; the ids are in subtask.depends_on")
+                    .Select(d => ResultOf(shaper, d, artifacts, withWork: true)).ToList(),
                 Instructions = Instructions(subtask, dependencies.Count),
+                Truncated = shaper.Summary(),
             };
         });
     }
 
-    private static DependencyResult ResultOf(Subtask subtask, Dictionary<string, Artifact> artifacts) => new()
+    private static DependencyResult ResultOf(AnswerShaper shaper, Subtask subtask, Dictionary<string, ArtifactRepository.Excerpt> artifacts, bool withWork)
     {
-        SubtaskId = subtask.Id,
-        Title = subtask.Title,
-        Role = subtask.Role,
-        Summary = subtask.ResultSummary ?? "",
-        DetailedWork = artifacts.TryGetValue(subtask.Id, out var artifact) ? artifact.Content : "",
-        FilePaths = subtask.FilePaths,
-        ArtifactType = subtask.ArtifactType,
-        NextAction = subtask.NextAction,
-    };
+        artifacts.TryGetValue(subtask.Id, out var artifact);
+        return new DependencyResult
+        {
+            SubtaskId = subtask.Id,
+            Title = shaper.Text(subtask.Title, TextRef.Subtask(subtask.Id, "title")),
+            Role = subtask.Role,
+            Summary = shaper.Text(subtask.ResultSummary ?? "", TextRef.Subtask(subtask.Id, "summary")),
+            DetailedWork = !withWork ? null : artifact is null ? "" : shaper.Excerpt(artifact.Text, artifact.Length, artifact.Id),
+            ArtifactId = artifact?.Id,
+            DetailedWorkLength = artifact?.Length ?? 0,
+            FilePaths = Views.FilePaths(shaper, subtask.FilePaths, TextRef.Subtask(subtask.Id, "file_paths")),
+            ArtifactType = subtask.ArtifactType,
+            NextAction = shaper.Optional(subtask.NextAction, TextRef.Subtask(subtask.Id, "next_action")),
+        };
+    }
 
+    /// <summary>What to do and how to report back; the subtask's own title and description are in the answer's subtask, not repeated here.</summary>
     private static string Instructions(Subtask subtask, int dependencyCount)
     {
         var text = new StringBuilder();
-        text.Append("Act as the ").Append(subtask.Role).Append(" described in role_prompt. Your subtask: ").Append(subtask.Title);
-        if (subtask.Description.Length > 0) text.Append(" — ").Append(subtask.Description);
+        text.Append("Act as the ").Append(subtask.Role).Append(" described in role_prompt and do the subtask given in subtask (title and description)");
         text.Append(". It serves the goal above");
         if (dependencyCount > 0) text.Append("; build on the ").Append(dependencyCount).Append(" dependency result(s) given");
+        if (subtask.RevisionNotes is not null) text.Append("; address the revision_notes");
         text.Append(". When done, call orchestrator_complete_subtask with subtask_id \"").Append(subtask.Id)
-            .Append("\", a short summary, the detailed work, the file paths you touched, the artifact type and the next action.");
+            .Append("\", a short summary, the detailed work, the file paths you touched, the artifact type and the next action");
+        if (subtask.ReviewRequired) text.Append(" (a review must then approve it)");
+        text.Append(". If it cannot be done, call orchestrator_report_subtask with outcome failed, blocked or needs_revision and the reason.");
         return text.ToString();
     }
 }

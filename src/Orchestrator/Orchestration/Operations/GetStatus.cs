@@ -1,3 +1,4 @@
+using Orchestrator.Orchestration.Answers;
 using Orchestrator.Orchestration.Contract;
 using Orchestrator.Orchestration.Storage;
 using Orchestrator.Tooling;
@@ -6,14 +7,13 @@ namespace Orchestrator.Orchestration;
 
 public sealed partial class TaskOrchestrator
 {
-    private static readonly TaskState[] Active = [TaskState.Planned, TaskState.InProgress];
-    private static readonly TaskState[] ActiveOrCompleted = [TaskState.Planned, TaskState.InProgress, TaskState.Completed];
+    private static readonly TaskState[] OpenOrCompleted = [.. TaskRepository.OpenStates, TaskState.Completed];
 
-    /// <summary><c>orchestrator_get_status</c>: one task with its subtasks, or the most recently updated active (optionally also completed) tasks.</summary>
+    /// <summary><c>orchestrator_get_status</c>: one task with its subtasks, or the most recently updated open (optionally also completed) tasks.</summary>
     public ToolOutcome<GetStatusResult> GetStatus(GetStatusArgs args)
     {
         const string phase = "get_status";
-        return Read(phase, sql =>
+        return Read<GetStatusResult>(phase, sql =>
         {
             if (args.SessionId is { } sessionId) SessionOrThrow(sql, sessionId, phase);
             List<WorkTask> tasks;
@@ -29,16 +29,27 @@ public sealed partial class TaskOrchestrator
             }
             else
             {
-                (tasks, hasMore) = TaskRepository.Page(sql, args.IncludeCompleted ? ActiveOrCompleted : Active, args.SessionId, null, args.Limit, 0);
+                var filter = new TaskRepository.Filter(args.IncludeCompleted ? OpenOrCompleted : TaskRepository.OpenStates, args.SessionId);
+                (tasks, hasMore) = TaskRepository.Page(sql, filter, args.Limit, 0);
             }
             var progress = SubtaskRepository.Progress(sql, tasks.Select(t => t.Id).ToList());
-            return new GetStatusResult
+            var inProgress = SubtaskRepository.Count(sql, SubtaskStatus.InProgress);
+            var now = Now();
+            return shaper =>
             {
-                Tasks = tasks.Select(t => OrchestrationMapper.ToView(t) with { Progress = progress[t.Id] }).ToList(),
-                Subtasks = subtasks?.Select(OrchestrationMapper.ToView).ToList(),
-                HasMore = hasMore,
-                SubtasksInProgress = SubtaskRepository.Count(sql, SubtaskStatus.InProgress),
-                Timestamp = Now(),
+                var listed = shaper.Items(tasks, "tasks", "orchestrator_query_tasks pages through them");
+                var shown = subtasks is null ? null
+                    : shaper.Items(subtasks.Skip(args.SubtaskOffset).ToList(), "subtasks", "call again with next_subtask_offset");
+                return new GetStatusResult
+                {
+                    Tasks = listed.Select(t => Views.Task(shaper, t, progress[t.Id])).ToList(),
+                    Subtasks = shown?.Select(s => Views.Subtask(shaper, s)).ToList(),
+                    NextSubtaskOffset = shown is not null && args.SubtaskOffset + shown.Count < subtasks!.Count ? args.SubtaskOffset + shown.Count : null,
+                    HasMore = hasMore || listed.Count < tasks.Count,
+                    SubtasksInProgress = inProgress,
+                    Timestamp = now,
+                    Truncated = shaper.Summary(),
+                };
             };
         });
     }

@@ -15,6 +15,8 @@ internal static partial class OrchestrationMapper
     public static partial Session ToDomain(SessionRow row);
     public static partial SessionRow ToRow(Session session);
 
+    /// <summary>Tags live in their own table; the repository fills them in.</summary>
+    [MapperIgnoreTarget(nameof(WorkTask.Tags))]
     public static partial WorkTask ToDomain(TaskRow row);
     public static partial TaskRow ToRow(WorkTask task);
 
@@ -28,9 +30,13 @@ internal static partial class OrchestrationMapper
 
     /// <summary>Progress is counted separately, for the tasks a call lists.</summary>
     [MapperIgnoreTarget(nameof(TaskView.Progress))]
+    [MapperIgnoreTarget(nameof(TaskView.Match))]
     public static partial TaskView ToView(WorkTask task);
 
+    [MapProperty(nameof(Subtask.IsReady), nameof(SubtaskView.Ready))]
     public static partial SubtaskView ToView(Subtask subtask);
+
+    [MapProperty(nameof(Subtask.StatusReason), nameof(SubtaskRef.Reason))]
     public static partial SubtaskRef ToRef(Subtask subtask);
 
     public static partial RoleInfo ToInfo(SpecialistRole role);
@@ -38,13 +44,14 @@ internal static partial class OrchestrationMapper
     public static partial string ToDb(TaskState status);
     public static partial string ToDb(SubtaskStatus status);
     public static partial string ToDb(Complexity complexity);
+    public static partial string ToDb(Priority priority);
     public static partial string ToDb(ArtifactType type);
     public static partial SubtaskStatus ToSubtaskStatus(string status);
 
     private static DateTimeOffset FromUnixMilliseconds(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
     private static long ToUnixMilliseconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
-    // File paths cannot hold a newline in practice, and plan_task/complete_subtask reject one, so a newline separates them.
+    // File paths cannot hold a newline in practice, and complete_subtask rejects one, so a newline separates them (ids too).
     private static IReadOnlyList<string> SplitPaths(string? joined) => string.IsNullOrEmpty(joined) ? [] : joined.Split('\n');
     private static string? JoinPaths(IReadOnlyList<string> paths) => paths.Count == 0 ? null : string.Join('\n', paths);
 }

@@ -36,4 +36,20 @@ internal readonly record struct Sql(SqliteConnection Connection, SqliteTransacti
     }
 
     public static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>Parameters <c>$p0, $p1, …</c> for an <c>IN (…)</c> list of <paramref name="values"/>, and the list's text.</summary>
+    public static (string Names, (string, object?)[] Parameters) InList(string prefix, IReadOnlyCollection<string> values)
+    {
+        var names = new System.Text.StringBuilder();
+        var parameters = new (string, object?)[values.Count];
+        var i = 0;
+        foreach (var value in values)
+        {
+            if (i > 0) names.Append(", ");
+            names.Append(prefix).Append(i);
+            parameters[i] = (prefix + i, value);
+            i++;
+        }
+        return (names.ToString(), parameters);
+    }
 }

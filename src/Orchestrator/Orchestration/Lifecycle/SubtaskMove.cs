@@ -1,0 +1,17 @@
+namespace Orchestrator.Orchestration;
+
+/// <summary>Everything a call can do to a subtask's status; <see cref="SubtaskLifecycle"/> says from where to where.</summary>
+internal enum SubtaskMove
+{
+    Execute,
+    Complete,
+    Fail,
+    Block,
+    RequestRevision,
+    Retry,
+    Reopen,
+    Unblock,
+    Approve,
+    SendBack,
+    Cancel,
+}
