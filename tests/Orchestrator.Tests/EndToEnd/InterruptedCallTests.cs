@@ -82,12 +82,14 @@ public sealed class InterruptedCallTests
     private static async Task<HashSet<string>> StoredTitlesAsync(McpStdioClient client, string session)
     {
         var titles = new HashSet<string>();
-        for (var offset = 0; ; offset += 100)
+        // A page ends early when the answer budget cuts it short: next_offset says where the next one starts.
+        for (int? offset = 0; offset is not null; )
         {
             var page = (await client.CallToolAsync("orchestrator_query_tasks",
                 new JsonObject { ["session_id"] = session, ["limit"] = 100, ["offset"] = offset })).Structured();
             foreach (var task in page["tasks"]!.AsArray()) titles.Add(task!["title"]!.GetValue<string>());
-            if (!page["has_more"]!.GetValue<bool>()) return titles;
+            offset = page["has_more"]!.GetValue<bool>() ? page["next_offset"]!.GetValue<int>() : null;
         }
+        return titles;
     }
 }

@@ -30,7 +30,7 @@ public class RealClientTests
         using var data = new TempDirectory();
         var listed = await InspectorAsync(data.Path, "--method", "tools/list");
         var names = listed["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToArray();
-        await Assert.That(names.Length).IsEqualTo(14);
+        await Assert.That(names.Length).IsEqualTo(ServedTools.Count);
         await Assert.That(names).Contains("orchestrator_restart_server").And.Contains("orchestrator_plan_task");
 
         var restart = await InspectorAsync(data.Path, "--method", "tools/call", "--tool-name", "orchestrator_restart_server",

@@ -151,12 +151,13 @@ public sealed class HttpTransportTests
         // Every task a client was told it created exists, exactly once; no other task exists.
         var expected = created.SelectMany(c => c).Order().ToArray();
         var stored = new List<string>();
-        for (var offset = 0; ; offset += 100)
+        // A page ends early when the answer budget cuts it short: next_offset says where the next one starts.
+        for (int? offset = 0; offset is not null; )
         {
             var page = (await clients[0].CallToolAsync("orchestrator_query_tasks",
                 new JsonObject { ["session_id"] = orchestrationSession, ["limit"] = 100, ["offset"] = offset })).Result().Structured();
             stored.AddRange(page["tasks"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()));
-            if (!page["has_more"]!.GetValue<bool>()) break;
+            offset = page["has_more"]!.GetValue<bool>() ? page["next_offset"]!.GetValue<int>() : null;
         }
         await Assert.That(stored.Order().ToArray()).IsEquivalentTo(expected);
 

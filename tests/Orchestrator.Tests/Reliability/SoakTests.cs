@@ -121,12 +121,13 @@ public class SoakTests
     private static async Task<List<string>> FinalStateAsync(McpStdioClient client)
     {
         var state = new List<string>();
-        for (var offset = 0; ; offset += 100)
+        // A page ends early when the answer budget cuts it short: next_offset says where the next one starts.
+        for (int? offset = 0; offset is not null; )
         {
             var page = (await client.CallToolAsync("orchestrator_query_tasks", new JsonObject { ["limit"] = 100, ["offset"] = offset })).Structured();
             foreach (var task in page["tasks"]!.AsArray())
                 state.Add(string.Join(" | ", task!["title"], task["description"], task["status"], task["complexity"], task["progress"]?.ToJsonString()));
-            if (!page["has_more"]!.GetValue<bool>()) break;
+            offset = page["has_more"]!.GetValue<bool>() ? page["next_offset"]!.GetValue<int>() : null;
         }
         state.Sort(StringComparer.Ordinal);
         return state;
