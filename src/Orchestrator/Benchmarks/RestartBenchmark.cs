@@ -20,20 +20,11 @@ namespace Orchestrator.Benchmarks;
 /// </summary>
 internal static class RestartBenchmark
 {
-    private const string Usage = "Usage: orchestrator bench restart [--count N] [--tasks N[,N…]] [--node-reference SCRIPT] [--node PATH] " +
-                                 "[--throughput-calls N] [--floor-binary PATH] [--chart FILE.svg] [--output FILE]";
-
-    private sealed record Settings(int Count, int[] TaskCounts, string? NodeScript, string Node, int ThroughputCalls, string? Chart, string? Output)
-    {
-        /// <summary>A minimal NativeAOT program that echoes a line (bench/Floor): the floor with nothing of the server in it.</summary>
-        public string? FloorBinary { get; init; }
-    }
-
     public static Task<int> RunAsync(string[] args)
     {
-        if (Parse(args) is not { } settings)
+        if (RestartBenchmarkSettings.Parse(args, out var error) is not { } settings)
         {
-            Console.Error.WriteLine(Usage);
+            Console.Error.WriteLine($"orchestrator bench restart: {error}\n{RestartBenchmarkSettings.Usage}");
             return Task.FromResult(2);
         }
         var binary = ProcessImage.ExecutablePath;
@@ -93,44 +84,27 @@ internal static class RestartBenchmark
                 MinimalFloor = minimalFloor.Count > 0 ? LatencyStats.Of(minimalFloor) : null,
                 MinimalFloorBinary = settings.FloorBinary,
             };
-            var json = report.ToJson();
+            var (gateFloor, gateFloorName) = report.GateFloor;
+            var verdict = settings.Gate.Verdict(runs[0].Ready, gateFloor, gateFloorName);
+            var json = report.ToJson(settings.Gate, verdict);
             if (settings.Output is not null) File.WriteAllText(settings.Output, json + "\n");
+            if (settings.TrackerOutput is not null)
+                File.WriteAllText(settings.TrackerOutput, TrackerJson.ToJson(report, $"load average {RestartReport.LoadAverage()}, {settings.Count} rounds") + "\n");
             if (settings.Chart is not null)
                 File.WriteAllText(settings.Chart, LatencyChart.Svg(runs, report.Floor.Median, RestartReport.ReadyTargetMs,
                     $"{settings.Count} restarts per store, {Environment.ProcessorCount} cores, {RestartReport.CpuModel()}, load average {RestartReport.LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd}"));
             Console.Out.WriteLine(json);
-            return Task.FromResult(0);
+            Console.Error.WriteLine($"orchestrator bench restart: {report.Summary()}");
+            if (verdict is null) return Task.FromResult(0);
+            // One line for the CI log: which threshold, by how much.
+            Console.Error.WriteLine($"orchestrator bench restart: FAILED: {verdict}");
+            return Task.FromResult(1);
         }
         finally
         {
             foreach (var (_, server) in servers) server.Dispose();
             scratch.Delete(recursive: true);
         }
-    }
-
-    private static Settings? Parse(string[] args)
-    {
-        var settings = new Settings(100, [0], null, "node", 20_000, null, null);
-        for (var i = 0; i < args.Length; i++)
-        {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
-            {
-                case "--count" when int.TryParse(value, out var n) && n > 0: settings = settings with { Count = n }; break;
-                case "--tasks" when value is not null && TryParseCounts(value, out var counts): settings = settings with { TaskCounts = counts }; break;
-                case "--node-reference" when value is not null: settings = settings with { NodeScript = Path.GetFullPath(value) }; break;
-                case "--node" when value is not null: settings = settings with { Node = value }; break;
-                case "--throughput-calls" when int.TryParse(value, out var calls) && calls >= 0: settings = settings with { ThroughputCalls = calls }; break;
-                case "--chart" when value is not null: settings = settings with { Chart = value }; break;
-                case "--output" when value is not null: settings = settings with { Output = value }; break;
-                case "--floor-binary" when value is not null: settings = settings with { FloorBinary = Path.GetFullPath(value) }; break;
-                default:
-                    Console.Error.WriteLine($"orchestrator bench restart: unexpected '{args[i]}'");
-                    return null;
-            }
-            i++;
-        }
-        return settings;
     }
 
     private static BenchClient StartWarm(string binary, string dataDirectory)
@@ -183,14 +157,5 @@ internal static class RestartBenchmark
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (!tools.Contains("\"tools\":[{", StringComparison.Ordinal)) throw new InvalidOperationException("the Node reference listed no tools: " + tools);
         return elapsed;
-    }
-
-    private static bool TryParseCounts(string text, out int[] counts)
-    {
-        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        counts = new int[parts.Length];
-        for (var i = 0; i < parts.Length; i++)
-            if (!int.TryParse(parts[i], out counts[i]) || counts[i] < 0) return false;
-        return counts.Length > 0;
     }
 }

@@ -24,7 +24,27 @@ internal sealed record RestartReport(
     public LatencyStats? MinimalFloor { get; init; }
     public string? MinimalFloorBinary { get; init; }
 
-    public string ToJson()
+    /// <summary>The floor the gate's ratio is taken over: the minimal NativeAOT program's when measured, else this binary's.</summary>
+    public (LatencyStats Floor, string Name) GateFloor =>
+        MinimalFloor is { } minimal ? (minimal, "the minimal NativeAOT floor") : (Floor, "this binary's floor");
+
+    public string ToJson() => ToJson(RestartGate.None, null);
+
+    /// <summary>The headline figures on one line, for a CI log (the JSON goes to stdout or a file).</summary>
+    public string Summary()
+    {
+        var ready = Runs[0].Ready;
+        var (floor, floorName) = GateFloor;
+        return FormattableString.Invariant(
+            $"restart → ready median {ready.Median:0.00} ms, p99 {ready.P99:0.00} ms; restart → answer median {Runs[0].Answer.Median:0.00} ms; ") +
+            FormattableString.Invariant($"this binary's floor {Floor.Median:0.00} ms") +
+            (MinimalFloor is { } minimal ? FormattableString.Invariant($", the minimal NativeAOT floor {minimal.Median:0.00} ms") : "") +
+            FormattableString.Invariant($"; ready over {floorName} {ready.Median / floor.Median:0.00}×; {Rounds} rounds, load average {LoadAverage()}");
+    }
+
+    /// <param name="gate">the thresholds set (written when any is).</param>
+    /// <param name="verdict">why the gate failed, or null when it held.</param>
+    public string ToJson(RestartGate gate, string? verdict)
     {
         var first = Runs[0];
         using var buffer = new MemoryStream();
@@ -98,9 +118,25 @@ internal sealed record RestartReport(
             foreach (var result in Throughput)
                 Target(w, $"pipelined tools/call throughput, {result.Tool}, {result.InFlight} in flight (calls/s)", result.CallsPerSecond, 20_000, lowerIsBetter: false);
             w.WriteEndArray();
+            if (gate.IsSet) WriteGate(w, gate, verdict);
             w.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private void WriteGate(Utf8JsonWriter w, RestartGate gate, string? verdict)
+    {
+        w.WriteStartObject("gate");
+        if (gate.MaxMedianMs is { } median) w.WriteNumber("max_median_ms", median);
+        if (gate.MaxP99Ms is { } p99) w.WriteNumber("max_p99_ms", p99);
+        if (gate.MaxFloorRatio is { } ratio)
+        {
+            w.WriteNumber("max_floor_ratio", ratio);
+            w.WriteString("floor_ratio_over", GateFloor.Name);
+        }
+        w.WriteBoolean("passed", verdict is null);
+        if (verdict is not null) w.WriteString("reason", verdict);
+        w.WriteEndObject();
     }
 
     private static void Target(Utf8JsonWriter w, string measure, double value, double target, bool lowerIsBetter)
