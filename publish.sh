@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds artifacts/orchestrator: one NativeAOT file with SQLite linked in. Installs its build prerequisites
-# (Debian packages) when they are missing. Usage: ./publish.sh [--static]
+# (Debian packages) when they are missing. Usage: ./publish.sh [--static] [--stdio-only]
 # --static also builds artifacts/orchestrator-static, linked fully statically (glibc and OpenSSL included).
+# --stdio-only also builds artifacts/orchestrator-stdio, without the HTTP mode (ASP.NET Core trimmed away: a smaller
+# binary whose every start is faster; docs/performance.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,7 +19,14 @@ install_missing() {
 }
 
 static=false
-if [ "${1:-}" = "--static" ]; then static=true; shift; fi
+stdio_only=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --static) static=true; shift ;;
+    --stdio-only) stdio_only=true; shift ;;
+    *) break ;;
+  esac
+done
 # The static variant links OpenSSL in too (the SDK's HTTP session ids come from .NET's RNG, which is OpenSSL on
 # Linux); .NET builds its crypto shim for that with cmake against Debian's static libssl/libcrypto.
 if $static; then
@@ -29,6 +38,13 @@ install_missing
 dotnet publish src/Orchestrator/Orchestrator.csproj -c Release -r linux-x64 -o artifacts/publish -nologo -v quiet "$@"
 install -m 0755 artifacts/publish/orchestrator artifacts/orchestrator
 echo "artifacts/orchestrator: $(du -h artifacts/orchestrator | cut -f1)" >&2
+
+if $stdio_only; then
+  dotnet publish src/Orchestrator/Orchestrator.csproj -c Release -r linux-x64 -o artifacts/publish-stdio -nologo -v quiet \
+    -p:OrchestratorHttp=false -p:IntermediateOutputPath=obj/stdio/ "$@"
+  install -m 0755 artifacts/publish-stdio/orchestrator artifacts/orchestrator-stdio
+  echo "artifacts/orchestrator-stdio: $(du -h artifacts/orchestrator-stdio | cut -f1)" >&2
+fi
 
 if $static; then
   # Also a fully static variant (glibc and OpenSSL linked in): runs in an empty root or a scratch image.

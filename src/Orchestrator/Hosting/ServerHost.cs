@@ -43,7 +43,14 @@ internal static class ServerHost
         IServingMode mode;
         try
         {
-            mode = options.Http is null ? new StdioMode(incoming.Snapshot, tools, log, options.Stdio) : HttpMode.Start(options, incoming, log, clock);
+            if (options.Http is null) mode = new StdioMode(incoming.Snapshot, tools, log, options.Stdio);
+            // A branch on the switch alone: in a stdio-only build the compiler drops it, and with it all that HTTP reaches.
+            else if (HttpSupport.IsSupported) mode = HttpMode.Start(options, incoming, log, clock);
+            else
+            {
+                await Console.Error.WriteLineAsync("orchestrator: this build serves stdio only (built with -p:OrchestratorHttp=false)");
+                return 2;
+            }
         }
         catch (System.Net.Sockets.SocketException ex)
         {
