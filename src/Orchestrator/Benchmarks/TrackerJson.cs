@@ -4,7 +4,7 @@ namespace Orchestrator.Benchmarks;
 
 /// <summary>
 /// The figures of <c>bench restart</c> as CI benchmark trackers read them: a JSON list of {name, unit, value, extra}
-/// where smaller is better (github-action-benchmark's <c>customSmallerIsBetter</c>; Bencher's JSON adapter reads it too).
+/// where smaller is better (github-action-benchmark's <c>customSmallerIsBetter</c>).
 /// Names are stable across runs so a tracker can draw each one's trend; the load average goes in <c>extra</c>.
 /// </summary>
 internal static class TrackerJson
