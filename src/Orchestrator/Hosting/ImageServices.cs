@@ -61,6 +61,7 @@ internal sealed class ImageServices : IToolHandlerSource
         NextSubtasks = TaskTool<NextSubtasksArgs, NextSubtasksResult>(static (t, a, _) => t.NextSubtasks(a), "next_subtasks");
         ReadText = TaskTool<ReadTextArgs, ReadTextResult>(static (t, a, _) => t.ReadText(a), "read_text");
         TaskHistory = TaskTool<TaskHistoryArgs, TaskHistoryResult>(static (t, a, _) => t.TaskHistory(a), "task_history");
+        Export = new ExportToolHandler(tasks, store.Error, Path.Combine(options.DataDirectory, "exports"), ServerInfo.Version);
     }
 
     /// <summary>Subtasks in progress, as a restart suspends and resumes them.</summary>
@@ -91,4 +92,5 @@ internal sealed class ImageServices : IToolHandlerSource
     public IToolHandler<NextSubtasksArgs, NextSubtasksResult> NextSubtasks { get; }
     public IToolHandler<ReadTextArgs, ReadTextResult> ReadText { get; }
     public IToolHandler<TaskHistoryArgs, TaskHistoryResult> TaskHistory { get; }
+    public IToolHandler<ExportArgs, ExportResult> Export { get; }
 }
