@@ -5,7 +5,7 @@ namespace Orchestrator.Orchestration.Export;
 /// <summary>The export document to and from its JSON bytes (<see cref="ExportJson"/>).</summary>
 internal static class ExportFile
 {
-    public static byte[] ToJson(ExportDocument export) => JsonSerializer.SerializeToUtf8Bytes(export, ExportJson.Default.ExportDocument);
+    public static byte[] ToJson(ExportDocument export) => JsonSerializer.SerializeToUtf8Bytes(export, ExportJson.Document);
 
     /// <summary>
     /// Reads an export, refusing (<see cref="ImportRefusedException"/>) what is not JSON, not an orchestrator export, of
@@ -31,7 +31,7 @@ internal static class ExportFile
         }
         try
         {
-            return JsonSerializer.Deserialize(json, ExportJson.Default.ExportDocument)
+            return JsonSerializer.Deserialize(json, ExportJson.Document)
                 ?? throw new ImportRefusedException("not an orchestrator export: the document is null", []);
         }
         catch (JsonException ex)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Orchestrator.Orchestration.Export;
 
@@ -11,4 +12,8 @@ namespace Orchestrator.Orchestration.Export;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true, AllowTrailingCommas = false, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(ExportDocument))]
-internal sealed partial class ExportJson : JsonSerializerContext;
+internal sealed partial class ExportJson : JsonSerializerContext
+{
+    /// <summary>The document's generated contract; the only name of the generator's output the other sources use.</summary>
+    public static JsonTypeInfo<ExportDocument> Document => Default.ExportDocument;
+}
