@@ -40,6 +40,8 @@ internal static class Program
             ["floor-echo"] => FloorEcho.Run(),
             ["config", .. var client] => ConfigCommand.Run(client, options),
             ["doctor"] => DoctorCommand.Run(options),
+            ["export", .. var rest] => ExportCommand.Run(rest, options),
+            ["import", .. var rest] => ImportCommand.Run(rest, options),
             _ => Unknown(parsed.Subcommand),
         };
     }

@@ -43,23 +43,25 @@ internal sealed class ImageServices : IToolHandlerSource
         ReconnectTest = new ReconnectTestHandler(mode.Clients, mode.Restart, History, store.Error, clock);
         TestSleep = new TestSleepHandler();
 
-        TaskToolHandler<TArgs, TResult> TaskTool<TArgs, TResult>(Func<TaskOrchestrator, TArgs, ToolOutcome<TResult>> call, string phase)
+        TaskToolHandler<TArgs, TResult> TaskTool<TArgs, TResult>(Func<TaskOrchestrator, TArgs, Actor, ToolOutcome<TResult>> call, string phase)
             where TResult : IJsonWritable => new(tasks, store.Error, call, phase);
-        InitializeSession = TaskTool<InitializeSessionArgs, InitializeSessionResult>(static (t, a) => t.InitializeSession(a), "initialize_session");
-        PlanTask = TaskTool<PlanTaskArgs, PlanTaskResult>(static (t, a) => t.PlanTask(a), "plan_task");
-        ExecuteSubtask = TaskTool<ExecuteSubtaskArgs, ExecuteSubtaskResult>(static (t, a) => t.ExecuteSubtask(a), "execute_subtask");
-        CompleteSubtask = TaskTool<CompleteSubtaskArgs, CompleteSubtaskResult>(static (t, a) => t.CompleteSubtask(a), "complete_subtask");
-        SynthesizeResults = TaskTool<SynthesizeResultsArgs, SynthesizeResultsResult>(static (t, a) => t.SynthesizeResults(a), "synthesize_results");
-        GetStatus = TaskTool<GetStatusArgs, GetStatusResult>(static (t, a) => t.GetStatus(a), "get_status");
-        QueryTasks = TaskTool<QueryTasksArgs, QueryTasksResult>(static (t, a) => t.QueryTasks(a), "query_tasks");
-        UpdateTask = TaskTool<UpdateTaskArgs, UpdateTaskResult>(static (t, a) => t.UpdateTask(a), "update_task");
-        CancelTask = TaskTool<CancelTaskArgs, CancelTaskResult>(static (t, a) => t.CancelTask(a), "cancel_task");
-        RevisePlan = TaskTool<RevisePlanArgs, RevisePlanResult>(static (t, a) => t.RevisePlan(a), "revise_plan");
-        ReportSubtask = TaskTool<ReportSubtaskArgs, ReportSubtaskResult>(static (t, a) => t.ReportSubtask(a), "report_subtask");
-        ReopenSubtask = TaskTool<ReopenSubtaskArgs, ReopenSubtaskResult>(static (t, a) => t.ReopenSubtask(a), "reopen_subtask");
-        ReviewSubtask = TaskTool<ReviewSubtaskArgs, ReviewSubtaskResult>(static (t, a) => t.ReviewSubtask(a), "review_subtask");
-        NextSubtasks = TaskTool<NextSubtasksArgs, NextSubtasksResult>(static (t, a) => t.NextSubtasks(a), "next_subtasks");
-        ReadText = TaskTool<ReadTextArgs, ReadTextResult>(static (t, a) => t.ReadText(a), "read_text");
+        InitializeSession = TaskTool<InitializeSessionArgs, InitializeSessionResult>(static (t, a, _) => t.InitializeSession(a), "initialize_session");
+        PlanTask = TaskTool<PlanTaskArgs, PlanTaskResult>(static (t, a, who) => t.PlanTask(a, who), "plan_task");
+        ExecuteSubtask = TaskTool<ExecuteSubtaskArgs, ExecuteSubtaskResult>(static (t, a, who) => t.ExecuteSubtask(a, who), "execute_subtask");
+        CompleteSubtask = TaskTool<CompleteSubtaskArgs, CompleteSubtaskResult>(static (t, a, who) => t.CompleteSubtask(a, who), "complete_subtask");
+        SynthesizeResults = TaskTool<SynthesizeResultsArgs, SynthesizeResultsResult>(static (t, a, _) => t.SynthesizeResults(a), "synthesize_results");
+        GetStatus = TaskTool<GetStatusArgs, GetStatusResult>(static (t, a, _) => t.GetStatus(a), "get_status");
+        QueryTasks = TaskTool<QueryTasksArgs, QueryTasksResult>(static (t, a, _) => t.QueryTasks(a), "query_tasks");
+        UpdateTask = TaskTool<UpdateTaskArgs, UpdateTaskResult>(static (t, a, who) => t.UpdateTask(a, who), "update_task");
+        CancelTask = TaskTool<CancelTaskArgs, CancelTaskResult>(static (t, a, who) => t.CancelTask(a, who), "cancel_task");
+        RevisePlan = TaskTool<RevisePlanArgs, RevisePlanResult>(static (t, a, who) => t.RevisePlan(a, who), "revise_plan");
+        ReportSubtask = TaskTool<ReportSubtaskArgs, ReportSubtaskResult>(static (t, a, who) => t.ReportSubtask(a, who), "report_subtask");
+        ReopenSubtask = TaskTool<ReopenSubtaskArgs, ReopenSubtaskResult>(static (t, a, who) => t.ReopenSubtask(a, who), "reopen_subtask");
+        ReviewSubtask = TaskTool<ReviewSubtaskArgs, ReviewSubtaskResult>(static (t, a, who) => t.ReviewSubtask(a, who), "review_subtask");
+        NextSubtasks = TaskTool<NextSubtasksArgs, NextSubtasksResult>(static (t, a, _) => t.NextSubtasks(a), "next_subtasks");
+        ReadText = TaskTool<ReadTextArgs, ReadTextResult>(static (t, a, _) => t.ReadText(a), "read_text");
+        TaskHistory = TaskTool<TaskHistoryArgs, TaskHistoryResult>(static (t, a, _) => t.TaskHistory(a), "task_history");
+        Export = new ExportToolHandler(tasks, store.Error, Path.Combine(options.DataDirectory, "exports"), ServerInfo.Version);
     }
 
     /// <summary>Subtasks in progress, as a restart suspends and resumes them.</summary>
@@ -89,4 +91,6 @@ internal sealed class ImageServices : IToolHandlerSource
     public IToolHandler<ReviewSubtaskArgs, ReviewSubtaskResult> ReviewSubtask { get; }
     public IToolHandler<NextSubtasksArgs, NextSubtasksResult> NextSubtasks { get; }
     public IToolHandler<ReadTextArgs, ReadTextResult> ReadText { get; }
+    public IToolHandler<TaskHistoryArgs, TaskHistoryResult> TaskHistory { get; }
+    public IToolHandler<ExportArgs, ExportResult> Export { get; }
 }

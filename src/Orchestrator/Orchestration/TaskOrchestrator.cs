@@ -46,6 +46,9 @@ public sealed partial class TaskOrchestrator
         return DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
     }
 
+    /// <summary>A call's change at <paramref name="now"/>: by <paramref name="actor"/> (a call that names none: <see cref="Actor.UnknownClient"/>).</summary>
+    private static Change ChangeBy(Actor? actor, Sql sql, DateTimeOffset now, string phase) => new(sql, now, actor ?? Actor.Of(null, null), phase);
+
     /// <summary>Runs <paramref name="work"/> in one write transaction; the answer it describes is shaped after the commit.</summary>
     private ToolOutcome<T> Write<T>(string phase, Func<Sql, Func<AnswerShaper, T>> work) where T : IJsonWritable =>
         Guard(phase, () => _database.Write((c, t) => work(new Sql(c, t))));

@@ -12,4 +12,7 @@ public interface IToolCaller
 
     /// <summary>The caller's MCP session id, if it has one (a restart records whose call asked for it).</summary>
     string? SessionId { get; }
+
+    /// <summary>The client's name as its session's <c>initialize</c> gave it (<c>clientInfo.name</c>), when the transport knows it.</summary>
+    string? ClientName => null;
 }

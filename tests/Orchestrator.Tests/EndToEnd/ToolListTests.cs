@@ -39,13 +39,13 @@ public class ToolListTests
         using var data = new TempDirectory();
         await using var all = await McpStdioClient.StartInitializedAsync(data.Path);
         var everything = (await all.RequestAsync("tools/list"))["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToArray();
-        await Assert.That(everything.Length).IsEqualTo(20);
+        await Assert.That(everything.Length).IsEqualTo(22);
 
         var tasksOnly = McpStdioClient.Start(data.Path, extraArgs: ["--tools", "tasks"]);
         await using var _ = tasksOnly;
         await tasksOnly.InitializeAsync();
         var names = (await tasksOnly.RequestAsync("tools/list"))["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToArray();
-        await Assert.That(names.Length).IsEqualTo(15);
+        await Assert.That(names.Length).IsEqualTo(17);
         await Assert.That(names).Contains("orchestrator_plan_task");
         await Assert.That(names).DoesNotContain("orchestrator_restart_server");
         // A tool outside the served groups is unknown, not silently run.

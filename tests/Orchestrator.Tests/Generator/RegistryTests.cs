@@ -39,6 +39,8 @@ public class RegistryTests
         public IToolHandler<ReviewSubtaskArgs, ReviewSubtaskResult> ReviewSubtask => Touch(new Handler<ReviewSubtaskArgs, ReviewSubtaskResult>());
         public IToolHandler<NextSubtasksArgs, NextSubtasksResult> NextSubtasks => Touch(new Handler<NextSubtasksArgs, NextSubtasksResult>());
         public IToolHandler<ReadTextArgs, ReadTextResult> ReadText => Touch(new Handler<ReadTextArgs, ReadTextResult>());
+        public IToolHandler<TaskHistoryArgs, TaskHistoryResult> TaskHistory => Touch(new Handler<TaskHistoryArgs, TaskHistoryResult>());
+        public IToolHandler<ExportArgs, ExportResult> Export => Touch(new Handler<ExportArgs, ExportResult>());
     }
 
     [Test]
@@ -76,7 +78,7 @@ public class RegistryTests
     public async Task Tool_info_carries_name_group_and_parseable_schemas()
     {
         await Assert.That(GeneratedTools.All.Count(t => t.Group == "reboot")).IsEqualTo(5);
-        await Assert.That(GeneratedTools.All.Count(t => t.Group == "tasks")).IsEqualTo(15);
+        await Assert.That(GeneratedTools.All.Count(t => t.Group == "tasks")).IsEqualTo(17);
         await Assert.That(GeneratedTools.All.Select(t => t.Name).Distinct().Count()).IsEqualTo(GeneratedTools.All.Count);
         foreach (var tool in GeneratedTools.All)
         {
@@ -104,7 +106,7 @@ public class RegistryTests
     public async Task Task_tools_have_no_rate_limit_and_are_not_served_during_maintenance()
     {
         var tasks = GeneratedTools.All.Where(t => t.Group == "tasks").ToList();
-        await Assert.That(tasks.Count).IsEqualTo(15);
+        await Assert.That(tasks.Count).IsEqualTo(17);
         foreach (var tool in tasks)
             await Assert.That(tool.Rules).IsEqualTo(new ToolRules(PerMinute: 0, AllowedDuringMaintenance: false));
     }

@@ -63,7 +63,7 @@ internal sealed class OrchestrationStore : IDisposable
         foreach (var (table, order) in new[]
         {
             ("sessions", "id"), ("tasks", "id"), ("task_tags", "task_id, tag"), ("subtasks", "id"), ("subtask_dependencies", "subtask_id, depends_on_id"),
-            ("artifacts", "id"), ("search_documents", "id"), ("search_index", "rowid"),
+            ("artifacts", "id"), ("search_documents", "id"), ("search_index", "rowid"), ("task_history", "id"),
         })
         {
             using var command = c.CreateCommand();

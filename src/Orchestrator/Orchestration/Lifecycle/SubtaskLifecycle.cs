@@ -47,13 +47,14 @@ internal static class SubtaskLifecycle
 
     /// <summary>
     /// Applies <paramref name="move"/>: checks it, sets the new status and update time, lets <paramref name="edit"/> set
-    /// the fields that go with it, and writes the row. The caller settles the task afterwards.
+    /// the fields that go with it, writes the row and its history. The caller settles the task afterwards.
     /// </summary>
-    public static Subtask Move(Sql sql, Subtask subtask, SubtaskMove move, DateTimeOffset now, string phase, Func<Subtask, Subtask>? edit = null)
+    public static Subtask Move(Change change, Subtask subtask, SubtaskMove move, Func<Subtask, Subtask>? edit = null)
     {
-        var moved = subtask with { Status = Target(subtask, move, phase), UpdatedAt = now };
+        var moved = subtask with { Status = Target(subtask, move, change.Phase), UpdatedAt = change.Now };
         if (edit is not null) moved = edit(moved);
-        SubtaskRepository.Update(sql, moved);
+        SubtaskRepository.Update(change.Sql, moved);
+        ChangeRecorder.Subtask(change, subtask, moved);
         return moved;
     }
 

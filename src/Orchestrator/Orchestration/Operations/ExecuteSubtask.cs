@@ -13,7 +13,7 @@ public sealed partial class TaskOrchestrator
     /// suspended by a restart, goes in progress, and its task too. Executing a subtask already in progress changes
     /// nothing and gives the context again, so that a client that lost it (e.g. across its own restart) can carry on.
     /// </summary>
-    public ToolOutcome<ExecuteSubtaskResult> ExecuteSubtask(ExecuteSubtaskArgs args)
+    public ToolOutcome<ExecuteSubtaskResult> ExecuteSubtask(ExecuteSubtaskArgs args, Actor? actor = null)
     {
         const string phase = "execute_subtask";
         return Write<ExecuteSubtaskResult>(phase, sql =>
@@ -39,10 +39,10 @@ public sealed partial class TaskOrchestrator
 
             if (!already)
             {
-                var now = Now();
+                var change = ChangeBy(actor, sql, Now(), phase);
                 // A fresh execution consumes its dependencies' current results: inputs reopened earlier are stale no more.
-                subtask = SubtaskLifecycle.Move(sql, subtask, SubtaskMove.Execute, now, phase, s => s with { StaleInputs = [] });
-                (task, _) = TaskLifecycle.Settle(sql, task, now);
+                subtask = SubtaskLifecycle.Move(change, subtask, SubtaskMove.Execute, s => s with { StaleInputs = [] });
+                (task, _) = TaskLifecycle.Settle(change, task);
             }
 
             var artifacts = ArtifactRepository.Excerpts(sql, dependencies.Select(d => d.Id), _budget);

@@ -5,6 +5,9 @@ namespace Orchestrator.Orchestration;
 /// <summary>What the restart system needs: real counts, and suspending/resuming the subtasks in progress around a restart.</summary>
 public sealed partial class TaskOrchestrator
 {
+    /// <summary>The tool a restart's suspension and resumption are recorded under in the tasks' history (by <see cref="Actor.Server"/>).</summary>
+    public const string RestartTool = "orchestrator_restart_server";
+
     /// <summary>Subtasks currently in <paramref name="status"/> across all tasks (through the status index).</summary>
     public int CountSubtasks(SubtaskStatus status) => _database.Read(c => SubtaskRepository.Count(new Sql(c, null), status));
 
@@ -17,7 +20,11 @@ public sealed partial class TaskOrchestrator
         var sql = new Sql(c, t);
         var now = Now();
         var ids = SubtaskRepository.IdsIn(sql, SubtaskStatus.InProgress);
-        foreach (var id in ids) SubtaskRepository.Transition(sql, id, SubtaskStatus.InProgress, SubtaskStatus.Suspended, now);
+        foreach (var id in ids)
+        {
+            SubtaskRepository.Transition(sql, id, SubtaskStatus.InProgress, SubtaskStatus.Suspended, now);
+            HistoryRepository.InsertMove(sql, id, SubtaskStatus.InProgress, SubtaskStatus.Suspended, now, Actor.Server, RestartTool);
+        }
         return ids;
     }, wait);
 
@@ -28,7 +35,11 @@ public sealed partial class TaskOrchestrator
         var now = Now();
         var resumed = 0;
         foreach (var id in subtaskIds)
-            if (SubtaskRepository.Transition(sql, id, SubtaskStatus.Suspended, SubtaskStatus.InProgress, now)) resumed++;
+            if (SubtaskRepository.Transition(sql, id, SubtaskStatus.Suspended, SubtaskStatus.InProgress, now))
+            {
+                HistoryRepository.InsertMove(sql, id, SubtaskStatus.Suspended, SubtaskStatus.InProgress, now, Actor.Server, RestartTool);
+                resumed++;
+            }
         return resumed;
     });
 }
