@@ -18,6 +18,7 @@ internal static class Migrations
         Schema.Migration002TaskOrchestration.Sql,
         Schema.Migration003TaskWorkflow.Sql,
         Schema.Migration004TaskSearch.Sql,
+        Schema.Migration005AgentClaims.Sql,
     ];
 
     public static int Latest => Steps.Length;

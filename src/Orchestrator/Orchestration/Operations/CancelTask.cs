@@ -8,10 +8,10 @@ namespace Orchestrator.Orchestration;
 public sealed partial class TaskOrchestrator
 {
     /// <summary><c>orchestrator_cancel_task</c>: the task and its unfinished subtasks are cancelled; completed subtasks and their artifacts stay as they are.</summary>
-    public ToolOutcome<CancelTaskResult> CancelTask(CancelTaskArgs args)
+    public ToolOutcome<CancelTaskResult> CancelTask(CancelTaskArgs args, TaskCaller? caller = null)
     {
         const string phase = "cancel_task";
-        return Write<CancelTaskResult>(phase, sql =>
+        return Write<CancelTaskResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             var errors = new ArgumentErrors();
             if (args.Reason is { Length: > Limits.MaxText }) errors.Add("reason", $"longer than {Limits.MaxText} characters");

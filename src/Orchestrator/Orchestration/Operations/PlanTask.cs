@@ -8,10 +8,10 @@ namespace Orchestrator.Orchestration;
 public sealed partial class TaskOrchestrator
 {
     /// <summary><c>orchestrator_plan_task</c>: validates the whole plan (roles, references, cycles) before storing any of it.</summary>
-    public ToolOutcome<PlanTaskResult> PlanTask(PlanTaskArgs args)
+    public ToolOutcome<PlanTaskResult> PlanTask(PlanTaskArgs args, TaskCaller? caller = null)
     {
         const string phase = "plan_task";
-        return Write<PlanTaskResult>(phase, sql =>
+        return Write<PlanTaskResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             var session = SessionOrThrow(sql, args.SessionId, phase);
             var roles = _roles.For(session.WorkingDirectory);

@@ -12,10 +12,10 @@ public sealed partial class TaskOrchestrator
     /// result and artifact were recorded at completion); sending it back makes it needs_revision with the notes, which
     /// its next execution returns.
     /// </summary>
-    public ToolOutcome<ReviewSubtaskResult> ReviewSubtask(ReviewSubtaskArgs args)
+    public ToolOutcome<ReviewSubtaskResult> ReviewSubtask(ReviewSubtaskArgs args, TaskCaller? caller = null)
     {
         const string phase = "review_subtask";
-        return Write<ReviewSubtaskResult>(phase, sql =>
+        return Write<ReviewSubtaskResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             var errors = new ArgumentErrors();
             var notes = args.Notes?.Trim();

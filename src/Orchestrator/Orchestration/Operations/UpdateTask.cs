@@ -8,10 +8,10 @@ namespace Orchestrator.Orchestration;
 public sealed partial class TaskOrchestrator
 {
     /// <summary><c>orchestrator_update_task</c>: title, description, complexity, priority and tags of a task not completed or cancelled.</summary>
-    public ToolOutcome<UpdateTaskResult> UpdateTask(UpdateTaskArgs args)
+    public ToolOutcome<UpdateTaskResult> UpdateTask(UpdateTaskArgs args, TaskCaller? caller = null)
     {
         const string phase = "update_task";
-        return Write<UpdateTaskResult>(phase, sql =>
+        return Write<UpdateTaskResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             var errors = new ArgumentErrors();
             if (args is { Title: null, Description: null, Complexity: null, Priority: null, Tags: null })
