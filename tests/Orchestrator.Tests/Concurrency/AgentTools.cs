@@ -7,7 +7,10 @@ namespace Orchestrator.Tests.Concurrency;
 /// <summary>What the many-agents tests share: plans of independent subtasks, and the claim records read from the store.</summary>
 internal static class AgentTools
 {
-    /// <summary>A session and one task of <paramref name="count"/> independent subtasks (at most 50); their ids in plan order.</summary>
+    /// <summary>
+    /// A session and one task of <paramref name="count"/> independent subtasks (at most 50); the ids of those the answer
+    /// lists, in plan order (a long plan's answer lists as many as fit the answer budget).
+    /// </summary>
     public static async Task<(string TaskId, List<string> SubtaskIds)> PlanAsync(Func<string, JsonObject, Task<JsonObject>> call, string workingDirectory, int count,
         string? sessionId = null)
     {
@@ -46,6 +49,16 @@ internal static class AgentTools
             return ordered.Zip(ordered.Skip(1)).Where(p => p.Second.GrantedAt < Math.Min(p.First.EndedAt ?? long.MaxValue, p.First.LeaseUntil))
                 .Select(p => $"{g.Key}: {p.Second.Agent} granted at {p.Second.GrantedAt} while {p.First.Agent}'s ran (lease to {p.First.LeaseUntil}, ended {p.First.EndedAt})");
         }).ToList();
+
+    /// <summary>The strings a query of the store answers, read-only.</summary>
+    public static List<string> Ids(string dataDirectory, string sql)
+    {
+        Unit.JitSqlite.Ensure();
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(
+            $"Data Source={Path.Combine(dataDirectory, "orchestrator.db")};Mode=ReadOnly");
+        connection.Open();
+        return StoreDump.Query(connection, sql).Select(r => (string)r[0]!).ToList();
+    }
 
     /// <summary>A number of rows the store answers, read-only (as a second process would).</summary>
     public static long Count(string dataDirectory, string sql)
