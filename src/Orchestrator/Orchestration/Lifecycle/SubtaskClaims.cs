@@ -55,15 +55,18 @@ internal static class SubtaskClaims
     /// Subtasks in progress that nobody may be working on: a lease that ended without renewal, a claim granted by a
     /// server process that no longer runs (killed or crashed: no in-place restart suspended its work), or no claim at
     /// all. Reported (status, health check), not changed: an ended lease already lets any agent claim the subtask.
+    /// The first <paramref name="limit"/> by subtask id.
     /// </summary>
-    public static List<StaleClaim> Stale(Sql sql, DateTimeOffset now) =>
-        ClaimRepository.Working(sql).Select(w => w.Claim switch
+    public static List<StaleClaim> Stale(Sql sql, DateTimeOffset now, int limit)
+    {
+        var dead = ClaimRepository.OpenClaimRuns(sql).Where(run => !Native.ProcessIdentity.IsRunning(run)).ToHashSet(StringComparer.Ordinal);
+        return ClaimRepository.Stale(sql, now, dead, limit).Select(w => w.Claim switch
         {
             null => new StaleClaim(w.SubtaskId, w.TaskId, null, "unclaimed"),
             { } c when c.LeaseUntil <= now => new StaleClaim(w.SubtaskId, w.TaskId, c, "lease_expired"),
-            { } c when !Native.ProcessIdentity.IsRunning(c.ServerRun) => new StaleClaim(w.SubtaskId, w.TaskId, c, "server_died"),
-            _ => null,
-        }).OfType<StaleClaim>().ToList();
+            { } c => new StaleClaim(w.SubtaskId, w.TaskId, c, "server_died"),
+        }).ToList();
+    }
 
     public static OrchestrationException Held(Subtask subtask, SubtaskClaim claim, string verb, string phase) =>
         OrchestrationException.InvalidState(

@@ -9,8 +9,12 @@ public sealed partial class TaskOrchestrator
 {
     private static readonly TaskState[] OpenOrCompleted = [.. TaskRepository.OpenStates, TaskState.Completed];
 
-    /// <summary>Stale claims of the whole store, as <c>orchestrator_health_check</c> counts them (<see cref="SubtaskClaims.Stale"/>).</summary>
-    public IReadOnlyList<StaleClaimView> StaleClaims() => _database.Read(c => SubtaskClaims.Stale(new Sql(c, null), Now()).Select(StaleView).ToList());
+    /// <summary>Stale claims listed by <c>orchestrator_get_status</c>: the first few; the health check counts more.</summary>
+    private const int StaleClaimsListed = 20;
+
+    /// <summary>Stale claims of the whole store, up to <paramref name="limit"/> (<see cref="SubtaskClaims.Stale"/>).</summary>
+    public IReadOnlyList<StaleClaimView> StaleClaims(int limit = 10_000) =>
+        _database.Read(c => SubtaskClaims.Stale(new Sql(c, null), Now(), limit).Select(StaleView).ToList());
 
     private static StaleClaimView StaleView(StaleClaim stale) => new()
     {
@@ -43,7 +47,7 @@ public sealed partial class TaskOrchestrator
             var progress = SubtaskRepository.Progress(sql, tasks.Select(t => t.Id).ToList());
             var inProgress = SubtaskRepository.Count(sql, SubtaskStatus.InProgress);
             var now = Now();
-            var stale = SubtaskClaims.Stale(sql, now);
+            var stale = SubtaskClaims.Stale(sql, now, StaleClaimsListed);
             return shaper =>
             {
                 var listed = shaper.Items(tasks, "tasks", "orchestrator_query_tasks pages through them");

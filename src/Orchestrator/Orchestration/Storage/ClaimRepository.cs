@@ -31,13 +31,25 @@ internal static class ClaimRepository
         sql.Execute("UPDATE subtask_claims SET ended_at = $now, ended_how = $how WHERE subtask_id = $subtask AND ended_at IS NULL",
             ("$subtask", subtaskId), ("$now", now.ToUnixTimeMilliseconds()), ("$how", how));
 
-    /// <summary>Every subtask in progress (or suspended by a restart), with its task and open claim, if any (through the status index).</summary>
-    public static List<(string SubtaskId, string TaskId, SubtaskClaim? Claim)> Working(Sql sql) =>
-        sql.List(r => (r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : Read(r, 2)), """
+    /// <summary>The server processes that granted the open claims (few: one per server that has work in progress).</summary>
+    public static List<string> OpenClaimRuns(Sql sql) =>
+        sql.List(r => r.GetString(0), "SELECT DISTINCT server_run FROM subtask_claims WHERE ended_at IS NULL");
+
+    /// <summary>
+    /// Subtasks in progress (or suspended by a restart), with their task and open claim, that nobody may be working on:
+    /// no claim, a lease ended before <paramref name="now"/>, or a claim granted by one of <paramref name="deadRuns"/>;
+    /// the first <paramref name="limit"/> by id (through the status index).
+    /// </summary>
+    public static List<(string SubtaskId, string TaskId, SubtaskClaim? Claim)> Stale(Sql sql, DateTimeOffset now, IReadOnlyCollection<string> deadRuns, int limit)
+    {
+        var (names, parameters) = Sql.InList("$run", deadRuns.Count > 0 ? deadRuns : [""]);
+        return sql.List(r => (r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : Read(r, 2)), $"""
             SELECT s.id, s.task_id, c.id, c.subtask_id, c.agent, c.server_run, c.granted_at, c.lease_until, c.took_over_from
             FROM subtasks s LEFT JOIN subtask_claims c ON c.subtask_id = s.id AND c.ended_at IS NULL
-            WHERE s.status IN ('in_progress', 'suspended') ORDER BY s.id
-            """);
+            WHERE s.status IN ('in_progress', 'suspended') AND (c.id IS NULL OR c.lease_until <= $now OR c.server_run IN ({names}))
+            ORDER BY s.id LIMIT $limit
+            """, [("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit), .. parameters]);
+    }
 
     /// <summary>Ids of the subtasks in progress whose open claim was granted by server process <paramref name="run"/>, or that have none.</summary>
     public static List<string> InProgressThrough(Sql sql, string run) =>
