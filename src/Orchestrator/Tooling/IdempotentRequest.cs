@@ -33,7 +33,7 @@ public sealed record IdempotentRequest(string Tool, string RequestId, string Fin
             errors.Add(ArgumentName, "must be a string");
             return null;
         }
-        var id = value.GetString()!;
+        if (!JsonArgumentReader.ReadText(value, ArgumentName, errors, out var id)) return null;
         if (id.Length is 0 or > MaxRequestId || string.IsNullOrWhiteSpace(id))
         {
             errors.Add(ArgumentName, $"must be 1-{MaxRequestId} characters, not blank");
@@ -76,6 +76,18 @@ public sealed record IdempotentRequest(string Tool, string RequestId, string Fin
                 writer.WriteStartArray();
                 foreach (var item in value.EnumerateArray()) WriteCanonical(writer, item);
                 writer.WriteEndArray();
+                break;
+            case JsonValueKind.String:
+                // A string that is not valid Unicode (an unpaired surrogate escape) cannot be unescaped: hashed as written,
+                // and its own tool's parser refuses it.
+                try
+                {
+                    writer.WriteStringValue(value.GetString());
+                }
+                catch (InvalidOperationException)
+                {
+                    writer.WriteRawValue(value.GetRawText(), skipInputValidation: true);
+                }
                 break;
             default:
                 value.WriteTo(writer);
