@@ -18,7 +18,9 @@ public sealed partial class TaskOrchestrator
     {
         var sql = new Sql(c, t);
         var now = Now();
-        var ids = ClaimRepository.InProgressThrough(sql, Native.ProcessIdentity.Current);
+        // This process's name is read (from /proc) only when some work in progress is claimed: not on the plain restart.
+        var ids = ClaimRepository.InProgress(sql)
+            .Where(w => w.ServerRun is null || w.ServerRun == Native.ProcessIdentity.Current).Select(w => w.SubtaskId).ToList();
         foreach (var id in ids) SubtaskRepository.Transition(sql, id, SubtaskStatus.InProgress, SubtaskStatus.Suspended, now);
         return ids;
     }, wait);

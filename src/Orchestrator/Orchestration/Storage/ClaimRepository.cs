@@ -51,12 +51,12 @@ internal static class ClaimRepository
             """, [("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit), .. parameters]);
     }
 
-    /// <summary>Ids of the subtasks in progress whose open claim was granted by server process <paramref name="run"/>, or that have none.</summary>
-    public static List<string> InProgressThrough(Sql sql, string run) =>
-        sql.List(r => r.GetString(0), """
-            SELECT s.id FROM subtasks s LEFT JOIN subtask_claims c ON c.subtask_id = s.id AND c.ended_at IS NULL
-            WHERE s.status = 'in_progress' AND (c.id IS NULL OR c.server_run = $run) ORDER BY s.id
-            """, ("$run", run));
+    /// <summary>The subtasks in progress (ordered), each with the server process that granted its open claim (null: none).</summary>
+    public static List<(string SubtaskId, string? ServerRun)> InProgress(Sql sql) =>
+        sql.List(r => (r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1)), """
+            SELECT s.id, c.server_run FROM subtasks s LEFT JOIN subtask_claims c ON c.subtask_id = s.id AND c.ended_at IS NULL
+            WHERE s.status = 'in_progress' ORDER BY s.id
+            """);
 
     private static SubtaskClaim Read(Microsoft.Data.Sqlite.SqliteDataReader r) => Read(r, 0);
 

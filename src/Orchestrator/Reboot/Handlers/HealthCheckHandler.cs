@@ -31,7 +31,9 @@ internal sealed class HealthCheckHandler(RestartReadiness readiness, StoreHealth
 
     private WorkHealth Work()
     {
-        var stale = work.StaleClaims();
-        return new WorkHealth { SubtasksInProgress = work.InProgress, StaleClaims = stale.Count, Stale = stale.Take(10).ToList() };
+        var inProgress = work.InProgress;
+        // Stale claims are looked for only when something is in progress: a store at rest answers with one count.
+        IReadOnlyList<string> stale = inProgress > 0 ? work.StaleClaims() : [];
+        return new WorkHealth { SubtasksInProgress = inProgress, StaleClaims = stale.Count, Stale = stale.Take(10).ToList() };
     }
 }
