@@ -34,6 +34,8 @@ internal static class CommandLine
                                                  latency of the orchestration tools over stdio with N tasks stored (JSON)
           orchestrator bench http [--clients N] [--seconds S] [--restarts N] [--output FILE]
                                                  Streamable HTTP throughput/latency with N clients, restart over HTTP (JSON)
+          orchestrator bench agents [--agents N] [--subtasks M] [--output FILE]
+                                                 N agents (stdio servers) on one store claiming and completing M subtasks (JSON)
 
         Options (environment variable in brackets):
           --data-dir DIR       where the SQLite store and restart snapshots live [ORCHESTRATOR_DATA_DIR]

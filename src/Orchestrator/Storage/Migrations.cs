@@ -19,6 +19,7 @@ internal static class Migrations
         Schema.Migration003TaskWorkflow.Sql,
         Schema.Migration004TaskSearch.Sql,
         Schema.Migration005TaskHistory.Sql,
+        Schema.Migration006AgentClaims.Sql,
     ];
 
     public static int Latest => Steps.Length;

@@ -13,6 +13,6 @@ public interface IToolCaller
     /// <summary>The caller's MCP session id, if it has one (a restart records whose call asked for it).</summary>
     string? SessionId { get; }
 
-    /// <summary>The client's name as its session's <c>initialize</c> gave it (<c>clientInfo.name</c>), when the transport knows it.</summary>
-    string? ClientName => null;
+    /// <summary>The client's name as it introduced itself (<c>clientInfo.name</c> of its <c>initialize</c>), if it did.</summary>
+    string? ClientName { get; }
 }

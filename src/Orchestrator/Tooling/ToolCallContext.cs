@@ -17,4 +17,7 @@ public sealed class ToolCallContext(RequestId requestId, ProgressToken? progress
 
     /// <summary>The keys rate limits count under (see <see cref="IToolCaller.RateLimitKeys"/>).</summary>
     public IReadOnlyList<string> RateLimitKeys => Caller.RateLimitKeys;
+
+    /// <summary>The <c>request_id</c> of a call to an idempotent tool that gave one, with what identifies the call; set by <see cref="ToolEndpoint"/>.</summary>
+    public IdempotentRequest? Idempotent { get; internal set; }
 }

@@ -41,6 +41,8 @@ public class RegistryTests
         public IToolHandler<ReadTextArgs, ReadTextResult> ReadText => Touch(new Handler<ReadTextArgs, ReadTextResult>());
         public IToolHandler<TaskHistoryArgs, TaskHistoryResult> TaskHistory => Touch(new Handler<TaskHistoryArgs, TaskHistoryResult>());
         public IToolHandler<ExportArgs, ExportResult> Export => Touch(new Handler<ExportArgs, ExportResult>());
+        public IToolHandler<RenewLeaseArgs, RenewLeaseResult> RenewLease => Touch(new Handler<RenewLeaseArgs, RenewLeaseResult>());
+        public IToolHandler<ReleaseSubtaskArgs, ReleaseSubtaskResult> ReleaseSubtask => Touch(new Handler<ReleaseSubtaskArgs, ReleaseSubtaskResult>());
     }
 
     [Test]
@@ -108,6 +110,27 @@ public class RegistryTests
         var tasks = GeneratedTools.All.Where(t => t.Group == "tasks").ToList();
         await Assert.That(tasks.Count).IsEqualTo(17);
         foreach (var tool in tasks)
-            await Assert.That(tool.Rules).IsEqualTo(new ToolRules(PerMinute: 0, AllowedDuringMaintenance: false));
+            await Assert.That(tool.Rules with { Idempotent = false }).IsEqualTo(new ToolRules(PerMinute: 0, AllowedDuringMaintenance: false));
+    }
+
+    /// <summary>The task tools that only read.</summary>
+    private static readonly string[] ReadingTools =
+        [GetStatusArgs.ToolName, QueryTasksArgs.ToolName, NextSubtasksArgs.ToolName, ReadTextArgs.ToolName, SynthesizeResultsArgs.ToolName];
+
+    [Test]
+    public async Task Every_task_tool_that_changes_state_is_idempotent_and_lists_request_id_and_no_other_tool_does()
+    {
+        foreach (var tool in GeneratedTools.All)
+        {
+            var changes = tool.Group == "tasks" && !ReadingTools.Contains(tool.Name);
+            await Assert.That(tool.Rules.Idempotent).IsEqualTo(changes).Because(tool.Name);
+            var properties = JsonDocument.Parse(tool.InputSchema).RootElement.GetProperty("properties");
+            await Assert.That(properties.TryGetProperty("request_id", out var requestId)).IsEqualTo(changes).Because(tool.Name);
+            if (changes)
+            {
+                await Assert.That(requestId.GetProperty("type").GetString()).IsEqualTo("string");
+                await Assert.That(requestId.GetProperty("maxLength").GetInt32()).IsEqualTo(IdempotentRequest.MaxRequestId);
+            }
+        }
     }
 }

@@ -20,7 +20,7 @@ public partial class ExportImportTests
             SessionId = session, Title = "Build the parser", Description = "Streaming, | pipes | and\nlines", Priority = Priority.High, Tags = ["parser", "api"],
             Subtasks = [Step("design", "architect"), Step("code", "implementer", "design"), Step("tests", "tester", "design") with { ReviewRequired = true },
                 Step("review", "reviewer", "code", "tests"), Step("extra", "documenter")],
-        }, Actor.Of("alice", null)).Ok();
+        }, new TaskCaller("alice")).Ok();
         store.Tasks.RevisePlan(new RevisePlanArgs { TaskId = plan.Task.Id, Remove = ["extra"] }).Ok();
         store.Finish(plan.Id("design"), "design ünïcödé 🎉");
         store.Tasks.ExecuteSubtask(new ExecuteSubtaskArgs { SubtaskId = plan.Id("code") }).Ok();

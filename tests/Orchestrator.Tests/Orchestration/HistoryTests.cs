@@ -10,8 +10,9 @@ namespace Orchestrator.Tests.Orchestration;
 /// <summary>orchestrator_task_history: every change of a task or subtask recorded in its transaction, who made it, through which tool.</summary>
 public class HistoryTests
 {
-    private static readonly Actor Alice = Actor.Of("alice", "claude-code");
-    private static readonly Actor Bob = Actor.Of(null, "cursor");
+    // Two clients, each known by its name: the actor its changes record.
+    private static readonly TaskCaller Alice = new("alice");
+    private static readonly TaskCaller Bob = new("cursor");
 
     /// <summary>One row as text: subtask (or task), event, from → to, actor, tool.</summary>
     private static string Row(HistoryItem h) => $"{h.SubtaskId ?? "task"} {h.Event} {h.From ?? "-"}>{h.To ?? "-"} {h.Actor} {h.Tool}";
@@ -115,7 +116,7 @@ public class HistoryTests
         }, Alice).Ok();
         var c = revised.Added.Single().Id;
         store.Finish(a);
-        store.Tasks.ExecuteSubtask(new ExecuteSubtaskArgs { SubtaskId = b }).Ok();
+        store.Tasks.ExecuteSubtask(new ExecuteSubtaskArgs { SubtaskId = b }, Bob).Ok(); // Bob holds it: only he may report it while his lease runs
         store.Tasks.ReportSubtask(new ReportSubtaskArgs { SubtaskId = b, Outcome = ReportedOutcome.Blocked, Reason = "no fixtures" }, Bob).Ok();
         store.Tasks.ReopenSubtask(new ReopenSubtaskArgs { SubtaskId = b, Action = ReopenAction.Unblock }, Bob).Ok();
         store.Finish(b);
@@ -127,7 +128,7 @@ public class HistoryTests
         var removed = All(store, plan.Task.Id, gone);
         await Assert.That(removed.Select(Row).ToArray()).IsEquivalentTo(new[]
         {
-            $"{gone} Removed pending>- alice orchestrator_revise_plan", $"{gone} Created ->pending unknown client orchestrator_plan_task",
+            $"{gone} Removed pending>- alice orchestrator_revise_plan", $"{gone} Created ->pending unnamed client orchestrator_plan_task",
         }, TUnit.Assertions.Enums.CollectionOrdering.Matching);
         var bHistory = All(store, plan.Task.Id, b);
         var edited = bHistory.Single(h => h.Event == HistoryEvent.Edited && h.Tool == "orchestrator_revise_plan");

@@ -12,7 +12,8 @@ public readonly record struct Actor
     /// <summary>A name is kept to this many characters: an actor is a label, not a text.</summary>
     public const int MaxName = 200;
 
-    public const string UnknownClient = "unknown client";
+    /// <summary>A client that did not say its name: the same label a claim takes for it.</summary>
+    public const string UnknownClient = TaskCaller.UnnamedClient;
 
     /// <summary>The server itself: a restart suspending and resuming work in progress.</summary>
     public static readonly Actor Server = new("orchestrator");

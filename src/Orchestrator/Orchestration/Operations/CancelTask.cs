@@ -8,10 +8,10 @@ namespace Orchestrator.Orchestration;
 public sealed partial class TaskOrchestrator
 {
     /// <summary><c>orchestrator_cancel_task</c>: the task and its unfinished subtasks are cancelled; completed subtasks and their artifacts stay as they are.</summary>
-    public ToolOutcome<CancelTaskResult> CancelTask(CancelTaskArgs args, Actor? actor = null)
+    public ToolOutcome<CancelTaskResult> CancelTask(CancelTaskArgs args, TaskCaller? caller = null)
     {
         const string phase = "cancel_task";
-        return Write<CancelTaskResult>(phase, sql =>
+        return Write<CancelTaskResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             var errors = new ArgumentErrors();
             if (args.Reason is { Length: > Limits.MaxText }) errors.Add("reason", $"longer than {Limits.MaxText} characters");
@@ -19,7 +19,7 @@ public sealed partial class TaskOrchestrator
             Require(errors, phase);
             if (!task.IsOpen)
                 throw OrchestrationException.InvalidState($"Task {task.Id} is already {Wire(task.Status)}", phase);
-            var change = ChangeBy(actor, sql, Now(), phase);
+            var change = ChangeBy(caller, sql, Now(), phase);
             var reason = args.Reason?.Trim();
             var subtasks = SubtaskRepository.OfTask(sql, task.Id);
             var cancelled = subtasks.Where(s => SubtaskLifecycle.Allows(SubtaskMove.Cancel, s.Status))

@@ -12,22 +12,24 @@ public sealed partial class TaskOrchestrator
     /// artifact. The subtask is completed, or waits in needs_review when its plan asks for a review; the task completes
     /// once no subtask is left unfinished (cancelled ones do not count).
     /// </summary>
-    public ToolOutcome<CompleteSubtaskResult> CompleteSubtask(CompleteSubtaskArgs args, Actor? actor = null)
+    public ToolOutcome<CompleteSubtaskResult> CompleteSubtask(CompleteSubtaskArgs args, TaskCaller? caller = null)
     {
         const string phase = "complete_subtask";
-        return Write<CompleteSubtaskResult>(phase, sql =>
+        return Write<CompleteSubtaskResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             var errors = new ArgumentErrors();
             var summary = NonBlank(errors, "summary", args.Summary, Limits.MaxText);
             var detailed = NonBlank(errors, "detailed_work", args.DetailedWork, Limits.MaxDetailedWork);
             var paths = FilePaths(errors, args.FilePaths);
             if (args.NextAction is { Length: > Limits.MaxNextAction }) errors.Add("next_action", $"longer than {Limits.MaxNextAction} characters");
+            var agent = AgentOf(errors, args.Agent, caller ?? TaskCaller.None);
             var subtask = SubtaskOrThrow(sql, args.SubtaskId, phase);
             Require(errors, phase);
             var task = TaskOrThrow(sql, subtask.TaskId, phase);
 
             var now = Now();
-            var change = ChangeBy(actor, sql, now, phase);
+            SubtaskClaims.RequireHolder(sql, subtask, agent, now, "complete", phase);
+            var change = ChangeBy(Actor.Of(agent, null), sql, now, phase);
             var wasReady = ReadyIds(sql, task.Id);
             subtask = SubtaskLifecycle.Move(change, subtask, SubtaskMove.Complete, s => s with
             {

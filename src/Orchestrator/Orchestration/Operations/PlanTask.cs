@@ -8,10 +8,10 @@ namespace Orchestrator.Orchestration;
 public sealed partial class TaskOrchestrator
 {
     /// <summary><c>orchestrator_plan_task</c>: validates the whole plan (roles, references, cycles) before storing any of it.</summary>
-    public ToolOutcome<PlanTaskResult> PlanTask(PlanTaskArgs args, Actor? actor = null)
+    public ToolOutcome<PlanTaskResult> PlanTask(PlanTaskArgs args, TaskCaller? caller = null)
     {
         const string phase = "plan_task";
-        return Write<PlanTaskResult>(phase, sql =>
+        return Write<PlanTaskResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             var session = SessionOrThrow(sql, args.SessionId, phase);
             var roles = _roles.For(session.WorkingDirectory);
@@ -59,7 +59,7 @@ public sealed partial class TaskOrchestrator
             }
 
             var now = Now();
-            var change = ChangeBy(actor, sql, now, phase);
+            var change = ChangeBy(caller, sql, now, phase);
             var task = new WorkTask
             {
                 Id = _newId("task"), SessionId = session.Id, Title = title!, Description = args.Description.Trim(), Status = TaskState.Planned,

@@ -13,10 +13,10 @@ public sealed partial class TaskOrchestrator
     /// Reopening keeps the old artifact, and flags (never resets) the subtasks that already consumed its result; those
     /// not started yet simply wait for it again. A completed task whose subtask is reopened is in progress again.
     /// </summary>
-    public ToolOutcome<ReopenSubtaskResult> ReopenSubtask(ReopenSubtaskArgs args, Actor? actor = null)
+    public ToolOutcome<ReopenSubtaskResult> ReopenSubtask(ReopenSubtaskArgs args, TaskCaller? caller = null)
     {
         const string phase = "reopen_subtask";
-        return Write<ReopenSubtaskResult>(phase, sql =>
+        return Write<ReopenSubtaskResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             var errors = new ArgumentErrors();
             var note = args.Note?.Trim();
@@ -29,7 +29,7 @@ public sealed partial class TaskOrchestrator
             if (task.Status == TaskState.Cancelled) throw OrchestrationException.InvalidState($"Task {task.Id} is cancelled; its subtasks cannot change", phase);
 
             var now = Now();
-            var change = ChangeBy(actor, sql, now, phase);
+            var change = ChangeBy(caller, sql, now, phase);
             var (move, earlier) = args.Action switch
             {
                 ReopenAction.Retry => (SubtaskMove.Retry, subtask.StatusReason is { } failure ? $"The previous attempt failed: {failure}" : null),

@@ -12,19 +12,22 @@ public sealed partial class TaskOrchestrator
     /// it (failed or blocked) until it is retried, unblocked, revised or removed; a revision's reason becomes the notes
     /// its next execution returns.
     /// </summary>
-    public ToolOutcome<ReportSubtaskResult> ReportSubtask(ReportSubtaskArgs args, Actor? actor = null)
+    public ToolOutcome<ReportSubtaskResult> ReportSubtask(ReportSubtaskArgs args, TaskCaller? caller = null)
     {
         const string phase = "report_subtask";
-        return Write<ReportSubtaskResult>(phase, sql =>
+        return Write<ReportSubtaskResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             var errors = new ArgumentErrors();
             var reason = NonBlank(errors, "reason", args.Reason, Limits.MaxText);
+            var agent = AgentOf(errors, args.Agent, caller ?? TaskCaller.None);
             var subtask = SubtaskOrThrow(sql, args.SubtaskId, phase);
             Require(errors, phase);
             var task = TaskOrThrow(sql, subtask.TaskId, phase);
             if (!task.IsOpen) throw OrchestrationException.InvalidState($"Task {task.Id} is {Wire(task.Status)}; its subtasks cannot change", phase);
 
-            var change = ChangeBy(actor, sql, Now(), phase);
+            var now = Now();
+            SubtaskClaims.RequireHolder(sql, subtask, agent, now, "report", phase);
+            var change = ChangeBy(Actor.Of(agent, null), sql, now, phase);
             var move = args.Outcome switch
             {
                 ReportedOutcome.Failed => SubtaskMove.Fail,
