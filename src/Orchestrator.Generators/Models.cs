@@ -82,12 +82,14 @@ internal sealed record RecordModel(
 /// <summary>One <c>[McpTool]</c>: what its attribute declares and the names its registration uses.</summary>
 /// <param name="PerMinute">The declared rate limit (calls per client per minute; 0: none).</param>
 /// <param name="AllowedDuringMaintenance">The tool is served while a restart holds other work.</param>
+/// <param name="Idempotent">The tool changes state and takes a <c>request_id</c> (added to its input schema) to be retried safely.</param>
 internal sealed record ToolModel(
     string ToolName,
     string Description,
     string Group,
     int PerMinute,
     bool AllowedDuringMaintenance,
+    bool Idempotent,
     string ArgsFullName,
     string ArgsName,
     string ResultFullName,

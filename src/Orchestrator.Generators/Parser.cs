@@ -62,6 +62,7 @@ internal sealed class Parser
         string description = "", group = "default";
         var perMinute = 0;
         var allowedDuringMaintenance = false;
+        var idempotent = false;
         INamedTypeSymbol? result = null;
         var resultSet = false;
         foreach (var named in attribute.NamedArguments)
@@ -73,6 +74,7 @@ internal sealed class Parser
                 case "Result": resultSet = true; result = named.Value.Value as INamedTypeSymbol; break;
                 case "PerMinute": perMinute = named.Value.Value as int? ?? 0; break;
                 case "AllowedDuringMaintenance": allowedDuringMaintenance = named.Value.Value as bool? ?? false; break;
+                case "Idempotent": idempotent = named.Value.Value as bool? ?? false; break;
             }
         }
 
@@ -101,7 +103,7 @@ internal sealed class Parser
         var handler = argsName.EndsWith("Args", System.StringComparison.Ordinal) && argsName.Length > 4
             ? argsName.Substring(0, argsName.Length - 4)
             : argsName;
-        var tool = new ToolModel(name, description, group, perMinute, allowedDuringMaintenance,
+        var tool = new ToolModel(name, description, group, perMinute, allowedDuringMaintenance, idempotent,
             type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), argsName,
             result?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) ?? "", handler, LocationInfo.From(location));
         return parser.Finish(tool);

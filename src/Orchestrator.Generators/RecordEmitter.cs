@@ -33,7 +33,7 @@ internal static class RecordEmitter
             w.Line($"public const string ToolGroup = {Naming.CSharpString(tool.Group)};");
             NextMember();
             w.Line("/// <summary>The tool's inputSchema, minified UTF-8 JSON.</summary>");
-            w.Line($"public static global::System.ReadOnlySpan<byte> InputSchemaUtf8 => {Naming.CSharpString(schemas.Build(self, input: true))}u8;");
+            w.Line($"public static global::System.ReadOnlySpan<byte> InputSchemaUtf8 => {Naming.CSharpString(schemas.Build(self, input: true, withRequestId: tool.Idempotent))}u8;");
             NextMember();
             w.Line("/// <summary>The tool's outputSchema (its Result record), minified UTF-8 JSON.</summary>");
             w.Line($"public static global::System.ReadOnlySpan<byte> OutputSchemaUtf8 => {Naming.CSharpString(schemas.Build(tool.ResultFullName, input: false))}u8;");

@@ -25,7 +25,7 @@ internal static class RegistryEmitter
         w.Open("internal static class GeneratedTools");
         w.Open("public static global::System.Collections.Generic.IReadOnlyList<global::Orchestrator.Tooling.ToolInfo> All { get; } = new global::Orchestrator.Tooling.ToolInfo[]");
         foreach (var tool in tools)
-            w.Line($"new({tool.ArgsFullName}.ToolName, {tool.ArgsFullName}.ToolDescription, {tool.ArgsFullName}.ToolGroup, {tool.ArgsFullName}.InputSchemaUtf8.ToArray(), {tool.ArgsFullName}.OutputSchemaUtf8.ToArray(), new global::Orchestrator.Tooling.ToolRules(PerMinute: {tool.PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)}, AllowedDuringMaintenance: {(tool.AllowedDuringMaintenance ? "true" : "false")})),");
+            w.Line($"new({tool.ArgsFullName}.ToolName, {tool.ArgsFullName}.ToolDescription, {tool.ArgsFullName}.ToolGroup, {tool.ArgsFullName}.InputSchemaUtf8.ToArray(), {tool.ArgsFullName}.OutputSchemaUtf8.ToArray(), new global::Orchestrator.Tooling.ToolRules(PerMinute: {tool.PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)}, AllowedDuringMaintenance: {(tool.AllowedDuringMaintenance ? "true" : "false")}, Idempotent: {(tool.Idempotent ? "true" : "false")})),");
         w.Indent--;
         w.Line("};");
         w.Line();

@@ -7,15 +7,25 @@ namespace Orchestrator.Generators;
 /// <summary>Builds the minified JSON schemas of tool inputs and outputs from the record models.</summary>
 internal sealed class SchemaBuilder(IReadOnlyDictionary<string, RecordModel> records)
 {
-    /// <summary>The schema of a tool's arguments (<paramref name="input"/>) or result: always with <c>required</c>.</summary>
-    public string Build(string recordName, bool input)
+    /// <summary>The largest <c>request_id</c> an idempotent tool accepts (the runtime's <c>IdempotentRequest.MaxRequestId</c>).</summary>
+    public const int MaxRequestId = 200;
+
+    /// <summary>What the schema of an idempotent tool says of its <c>request_id</c>, which the tool runtime reads before the tool's own arguments.</summary>
+    public const string RequestIdSchema = "{\"type\":\"string\",\"description\":\"Makes this call safe to retry: the same request_id with the same arguments answers the first answer again and changes nothing more (for 24 hours); with different arguments it is refused. 1-200 characters, unique per change (a UUID)\",\"maxLength\":200}";
+
+    /// <summary>
+    /// The schema of a tool's arguments (<paramref name="input"/>) or result: always with <c>required</c>. An idempotent
+    /// tool's arguments also list <c>request_id</c> (<paramref name="withRequestId"/>).
+    /// </summary>
+    public string Build(string recordName, bool input, bool withRequestId = false)
     {
         var sb = new StringBuilder();
-        WriteObject(sb, records[recordName], input, alwaysRequired: true, description: null, stack: []);
+        WriteObject(sb, records[recordName], input, alwaysRequired: true, description: null, stack: [], withRequestId);
         return sb.ToString();
     }
 
-    private void WriteObject(StringBuilder sb, RecordModel record, bool input, bool alwaysRequired, string? description, HashSet<string> stack)
+    private void WriteObject(StringBuilder sb, RecordModel record, bool input, bool alwaysRequired, string? description, HashSet<string> stack,
+        bool withRequestId = false)
     {
         sb.Append("{\"type\":\"object\"");
         if (description is not null) sb.Append(",\"description\":").Append(Naming.JsonString(description));
@@ -33,6 +43,7 @@ internal sealed class SchemaBuilder(IReadOnlyDictionary<string, RecordModel> rec
             sb.Append(Naming.JsonString(properties[i].JsonName)).Append(':');
             WriteProperty(sb, properties[i], input, stack);
         }
+        if (withRequestId) sb.Append(properties.Count > 0 ? "," : "").Append("\"request_id\":").Append(RequestIdSchema);
         sb.Append('}');
         var required = properties.Where(p => p.IsRequired).ToList();
         if (alwaysRequired || required.Count > 0)

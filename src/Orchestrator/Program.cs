@@ -37,9 +37,12 @@ internal static class Program
             ["bench", "restart", .. var rest] => await RestartBenchmark.RunAsync(rest),
             ["bench", "tools", .. var rest] => await ToolLatencyBenchmark.RunAsync(rest),
             ["bench", "http", .. var rest] => await HttpBenchmark.RunAsync(rest),
+            ["bench", "agents", .. var rest] => await AgentsBenchmark.RunAsync(rest),
             ["floor-echo"] => FloorEcho.Run(),
             ["config", .. var client] => ConfigCommand.Run(client, options),
             ["doctor"] => DoctorCommand.Run(options),
+            ["export", .. var rest] => ExportCommand.Run(rest, options),
+            ["import", .. var rest] => ImportCommand.Run(rest, options),
             _ => Unknown(parsed.Subcommand),
         };
     }

@@ -19,6 +19,12 @@ internal static class CommandLine
           orchestrator config CLIENT             print the snippet that adds this server to an MCP client:
                                                  claude-desktop, claude-code, cursor, vscode, windsurf
           orchestrator doctor                    check the binary, token, data directory, database, snapshots and who can read them; exit 1 on a problem
+          orchestrator export [--session ID] [--format json|markdown] [--output FILE]
+                                                 the store (or one session) as lossless, versioned JSON or a Markdown
+                                                 report, to stdout or FILE (0600)
+          orchestrator import FILE [--keep-ids|--new-ids]
+                                                 restore a JSON export in one transaction; ids kept by default (refused
+                                                 if the store has one), or fresh; a bad file changes nothing (exit 1)
           orchestrator bench restart [--count N] [--tasks N[,N…]] [--node-reference SCRIPT] [--node PATH]
                                      [--throughput-calls N] [--floor-binary PATH]
                                      [--chart FILE.svg] [--output FILE]
@@ -28,6 +34,8 @@ internal static class CommandLine
                                                  latency of the orchestration tools over stdio with N tasks stored (JSON)
           orchestrator bench http [--clients N] [--seconds S] [--restarts N] [--output FILE]
                                                  Streamable HTTP throughput/latency with N clients, restart over HTTP (JSON)
+          orchestrator bench agents [--agents N] [--subtasks M] [--output FILE]
+                                                 N agents (stdio servers) on one store claiming and completing M subtasks (JSON)
 
         Options (environment variable in brackets):
           --data-dir DIR       where the SQLite store and restart snapshots live [ORCHESTRATOR_DATA_DIR]

@@ -37,29 +37,33 @@ internal sealed class ImageServices : IToolHandlerSource
         var health = new StoreHealth(store.Database, store.Error, options.DatabasePath, options.DataDirectory);
 
         RestartServer = new RestartServerHandler(state, restart);
-        HealthCheck = new HealthCheckHandler(readiness, health, mode.Clients, clock, ServerInfo.Version);
+        HealthCheck = new HealthCheckHandler(readiness, health, mode.Clients, Work, clock, ServerInfo.Version);
         ShutdownPrepare = new ShutdownPrepareHandler(readiness, Work, mode.Restart, health, mode.Clients, clock);
         RestartStatus = new RestartStatusHandler(state, History, store.Error, clock);
         ReconnectTest = new ReconnectTestHandler(mode.Clients, mode.Restart, History, store.Error, clock);
         TestSleep = new TestSleepHandler();
 
-        TaskToolHandler<TArgs, TResult> TaskTool<TArgs, TResult>(Func<TaskOrchestrator, TArgs, ToolOutcome<TResult>> call, string phase)
+        TaskToolHandler<TArgs, TResult> TaskTool<TArgs, TResult>(Func<TaskOrchestrator, TArgs, TaskCaller, ToolOutcome<TResult>> call, string phase)
             where TResult : IJsonWritable => new(tasks, store.Error, call, phase);
-        InitializeSession = TaskTool<InitializeSessionArgs, InitializeSessionResult>(static (t, a) => t.InitializeSession(a), "initialize_session");
-        PlanTask = TaskTool<PlanTaskArgs, PlanTaskResult>(static (t, a) => t.PlanTask(a), "plan_task");
-        ExecuteSubtask = TaskTool<ExecuteSubtaskArgs, ExecuteSubtaskResult>(static (t, a) => t.ExecuteSubtask(a), "execute_subtask");
-        CompleteSubtask = TaskTool<CompleteSubtaskArgs, CompleteSubtaskResult>(static (t, a) => t.CompleteSubtask(a), "complete_subtask");
-        SynthesizeResults = TaskTool<SynthesizeResultsArgs, SynthesizeResultsResult>(static (t, a) => t.SynthesizeResults(a), "synthesize_results");
-        GetStatus = TaskTool<GetStatusArgs, GetStatusResult>(static (t, a) => t.GetStatus(a), "get_status");
-        QueryTasks = TaskTool<QueryTasksArgs, QueryTasksResult>(static (t, a) => t.QueryTasks(a), "query_tasks");
-        UpdateTask = TaskTool<UpdateTaskArgs, UpdateTaskResult>(static (t, a) => t.UpdateTask(a), "update_task");
-        CancelTask = TaskTool<CancelTaskArgs, CancelTaskResult>(static (t, a) => t.CancelTask(a), "cancel_task");
-        RevisePlan = TaskTool<RevisePlanArgs, RevisePlanResult>(static (t, a) => t.RevisePlan(a), "revise_plan");
-        ReportSubtask = TaskTool<ReportSubtaskArgs, ReportSubtaskResult>(static (t, a) => t.ReportSubtask(a), "report_subtask");
-        ReopenSubtask = TaskTool<ReopenSubtaskArgs, ReopenSubtaskResult>(static (t, a) => t.ReopenSubtask(a), "reopen_subtask");
-        ReviewSubtask = TaskTool<ReviewSubtaskArgs, ReviewSubtaskResult>(static (t, a) => t.ReviewSubtask(a), "review_subtask");
-        NextSubtasks = TaskTool<NextSubtasksArgs, NextSubtasksResult>(static (t, a) => t.NextSubtasks(a), "next_subtasks");
-        ReadText = TaskTool<ReadTextArgs, ReadTextResult>(static (t, a) => t.ReadText(a), "read_text");
+        InitializeSession = TaskTool<InitializeSessionArgs, InitializeSessionResult>(static (t, a, c) => t.InitializeSession(a, c), "initialize_session");
+        PlanTask = TaskTool<PlanTaskArgs, PlanTaskResult>(static (t, a, c) => t.PlanTask(a, c), "plan_task");
+        ExecuteSubtask = TaskTool<ExecuteSubtaskArgs, ExecuteSubtaskResult>(static (t, a, c) => t.ExecuteSubtask(a, c), "execute_subtask");
+        CompleteSubtask = TaskTool<CompleteSubtaskArgs, CompleteSubtaskResult>(static (t, a, c) => t.CompleteSubtask(a, c), "complete_subtask");
+        SynthesizeResults = TaskTool<SynthesizeResultsArgs, SynthesizeResultsResult>(static (t, a, _) => t.SynthesizeResults(a), "synthesize_results");
+        GetStatus = TaskTool<GetStatusArgs, GetStatusResult>(static (t, a, _) => t.GetStatus(a), "get_status");
+        QueryTasks = TaskTool<QueryTasksArgs, QueryTasksResult>(static (t, a, _) => t.QueryTasks(a), "query_tasks");
+        UpdateTask = TaskTool<UpdateTaskArgs, UpdateTaskResult>(static (t, a, c) => t.UpdateTask(a, c), "update_task");
+        CancelTask = TaskTool<CancelTaskArgs, CancelTaskResult>(static (t, a, c) => t.CancelTask(a, c), "cancel_task");
+        RevisePlan = TaskTool<RevisePlanArgs, RevisePlanResult>(static (t, a, c) => t.RevisePlan(a, c), "revise_plan");
+        ReportSubtask = TaskTool<ReportSubtaskArgs, ReportSubtaskResult>(static (t, a, c) => t.ReportSubtask(a, c), "report_subtask");
+        ReopenSubtask = TaskTool<ReopenSubtaskArgs, ReopenSubtaskResult>(static (t, a, c) => t.ReopenSubtask(a, c), "reopen_subtask");
+        ReviewSubtask = TaskTool<ReviewSubtaskArgs, ReviewSubtaskResult>(static (t, a, c) => t.ReviewSubtask(a, c), "review_subtask");
+        NextSubtasks = TaskTool<NextSubtasksArgs, NextSubtasksResult>(static (t, a, _) => t.NextSubtasks(a), "next_subtasks");
+        ReadText = TaskTool<ReadTextArgs, ReadTextResult>(static (t, a, _) => t.ReadText(a), "read_text");
+        RenewLease = TaskTool<RenewLeaseArgs, RenewLeaseResult>(static (t, a, c) => t.RenewLease(a, c), "renew_lease");
+        ReleaseSubtask = TaskTool<ReleaseSubtaskArgs, ReleaseSubtaskResult>(static (t, a, c) => t.ReleaseSubtask(a, c), "release_subtask");
+        TaskHistory = TaskTool<TaskHistoryArgs, TaskHistoryResult>(static (t, a, _) => t.TaskHistory(a), "task_history");
+        Export = new ExportToolHandler(tasks, store.Error, Path.Combine(options.DataDirectory, "exports"), ServerInfo.Version);
     }
 
     /// <summary>Subtasks in progress, as a restart suspends and resumes them.</summary>
@@ -89,4 +93,8 @@ internal sealed class ImageServices : IToolHandlerSource
     public IToolHandler<ReviewSubtaskArgs, ReviewSubtaskResult> ReviewSubtask { get; }
     public IToolHandler<NextSubtasksArgs, NextSubtasksResult> NextSubtasks { get; }
     public IToolHandler<ReadTextArgs, ReadTextResult> ReadText { get; }
+    public IToolHandler<TaskHistoryArgs, TaskHistoryResult> TaskHistory { get; }
+    public IToolHandler<ExportArgs, ExportResult> Export { get; }
+    public IToolHandler<RenewLeaseArgs, RenewLeaseResult> RenewLease { get; }
+    public IToolHandler<ReleaseSubtaskArgs, ReleaseSubtaskResult> ReleaseSubtask { get; }
 }

@@ -23,6 +23,19 @@ internal sealed class TaskWorkSuspension(TaskOrchestrator? tasks) : IWorkSuspens
         }
     }
 
+    public IReadOnlyList<string> StaleClaims()
+    {
+        try
+        {
+            return tasks?.StaleClaims().Select(s => $"{s.SubtaskId} (task {s.TaskId}): {s.Reason}"
+                + (s.Agent is null ? "" : $", held by \"{s.Agent}\", lease until {s.LeaseExpiresAt:yyyy-MM-ddTHH:mm:ssZ}")).ToList() ?? [];
+        }
+        catch (StoreFaultException)
+        {
+            return [];
+        }
+    }
+
     public IReadOnlyList<string> SuspendInProgress(TimeSpan wait) => tasks?.SuspendInProgress(wait) ?? [];
 
     public void Resume(IReadOnlyList<string> ids) => tasks?.Resume(ids);

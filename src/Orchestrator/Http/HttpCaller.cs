@@ -8,9 +8,12 @@ namespace Orchestrator.Http;
 /// counted under. Set by the <see cref="HttpRequestGate"/>; flows to the tools through the request's execution context.
 /// </summary>
 internal sealed record HttpCaller(HandoverConnection? Connection, string? SessionId, IReadOnlyList<string> RateLimitKeys,
-    Microsoft.AspNetCore.Http.HttpResponse? Response = null)
+    Microsoft.AspNetCore.Http.HttpResponse? Response = null, HttpSessionCatalog? Sessions = null)
     : IToolCaller
 {
+    /// <summary>The name the session's client gave in its <c>initialize</c>, read only when a tool asks for it.</summary>
+    public string? ClientName => SessionId is { } id ? Sessions?.ClientName(id) : null;
+
     private static readonly AsyncLocal<HttpCaller?> s_current = new();
 
     /// <summary>A call that reached a tool without passing the gate (none should): counted apart from every real client.</summary>

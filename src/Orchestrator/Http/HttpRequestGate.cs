@@ -54,7 +54,7 @@ internal sealed class HttpRequestGate(HttpTransport http, ILogger logger)
 
         if (!http.StoreReadyTask.IsCompleted) await http.StoreReadyTask;
         var sessionId = context.Request.Headers["Mcp-Session-Id"].ToString();
-        HttpCaller.Current = new HttpCaller(connection, sessionId.Length > 0 ? sessionId : null, RateLimitKeys(context, sessionId), context.Response);
+        HttpCaller.Current = new HttpCaller(connection, sessionId.Length > 0 ? sessionId : null, RateLimitKeys(context, sessionId), context.Response, http.Sessions);
 
         if (HttpMethods.IsGet(context.Request.Method))
         {

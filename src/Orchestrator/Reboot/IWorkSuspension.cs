@@ -17,6 +17,9 @@ internal interface IWorkSuspension
     /// <exception cref="Storage.StoreFaultException">Nothing was suspended.</exception>
     IReadOnlyList<string> SuspendInProgress(TimeSpan wait);
 
+    /// <summary>Subtasks in progress that nobody may be working on any more (lease expired, server died, unclaimed), one line each; none without a store.</summary>
+    IReadOnlyList<string> StaleClaims();
+
     /// <summary>Resumes the given subtasks that are still suspended.</summary>
     void Resume(IReadOnlyList<string> ids);
 }

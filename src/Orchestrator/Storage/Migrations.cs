@@ -18,6 +18,8 @@ internal static class Migrations
         Schema.Migration002TaskOrchestration.Sql,
         Schema.Migration003TaskWorkflow.Sql,
         Schema.Migration004TaskSearch.Sql,
+        Schema.Migration005TaskHistory.Sql,
+        Schema.Migration006AgentClaims.Sql,
     ];
 
     public static int Latest => Steps.Length;

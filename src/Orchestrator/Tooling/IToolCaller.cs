@@ -12,4 +12,7 @@ public interface IToolCaller
 
     /// <summary>The caller's MCP session id, if it has one (a restart records whose call asked for it).</summary>
     string? SessionId { get; }
+
+    /// <summary>The client's name as it introduced itself (<c>clientInfo.name</c> of its <c>initialize</c>), if it did.</summary>
+    string? ClientName { get; }
 }

@@ -39,7 +39,7 @@ internal sealed class SdkTool : McpServerTool
     {
         if (!_table.TryFind(_tool.Name, out var endpoint))
             throw new InvalidOperationException($"tool {_tool.Name} is listed but not bound");
-        var context = new ToolCallContext(request.JsonRpcRequest.Id, request.Params?.ProgressToken, _caller());
+        var context = new ToolCallContext(request.JsonRpcRequest.Id, request.Params?.ProgressToken, _caller(), request.Server.ClientInfo?.Name);
         var arguments = request.Params?.Arguments as IReadOnlyDictionary<string, JsonElement>;
         var outcome = await _table.CallAsync(endpoint, arguments, context, cancellationToken).ConfigureAwait(false);
         return outcome.Error is { } error ? ToolResults.ToResult(error) : ToolResults.ToResult(outcome.Result!);

@@ -26,6 +26,13 @@ public sealed class McpToolAttribute(string name) : Attribute
     /// The tool is still served while a restart holds other work: it observes or refuses, never changes state.
     /// </summary>
     public bool AllowedDuringMaintenance { get; set; }
+
+    /// <summary>
+    /// The tool changes state and may be retried safely: it takes an optional <c>request_id</c> (the generator adds it to
+    /// the input schema, the runtime reads it before the tool's arguments, see <see cref="IdempotentRequest"/>), and the
+    /// handler remembers the first answer under it in the transaction of the change.
+    /// </summary>
+    public bool Idempotent { get; set; }
 }
 
 /// <summary>

@@ -33,10 +33,16 @@ public sealed class ToolEndpoint<TArgs, TResult>(ToolInfo info, ArgumentParser<T
     {
         // Bad arguments are refused before anything counts: an invalid call uses up no rate-limit window.
         var errors = new ArgumentErrors();
+        if (Info.Rules.Idempotent)
+        {
+            // request_id is the runtime's argument, not the tool's: read, checked and taken out before the tool's parser sees the rest.
+            context.Idempotent = IdempotentRequest.Read(Name, ref arguments, errors);
+            if (errors.Count > 0) return new(null, errors.ToToolError());
+        }
         if (!parse(arguments, out var args, errors) || args is null) return new(null, errors.ToToolError());
         if (handler is IAdmissionCheck check && check.RefuseBeforeAdmission() is { } refused) return new(null, refused);
         if (!limits.TryAdmit(context.RateLimitKeys, Name, out var retryAfter)) return new(null, ToolError.RateLimited(retryAfter));
         var outcome = await handler.HandleAsync(args, context, cancellationToken).ConfigureAwait(false);
-        return outcome.Error is { } error ? new(null, error) : new(outcome.Result, null);
+        return outcome.Error is { } error ? new(null, error) : new(outcome.Replay ?? outcome.Result, null);
     }
 }

@@ -5,4 +5,5 @@ namespace Orchestrator.Tooling;
 /// <param name="AllowedDuringMaintenance">
 /// Still served while a restart holds other work: the tool observes or refuses, never changes state.
 /// </param>
-public readonly record struct ToolRules(int PerMinute, bool AllowedDuringMaintenance);
+/// <param name="Idempotent">Takes a <c>request_id</c> that makes a retried call answer the first answer again (<see cref="IdempotentRequest"/>).</param>
+public readonly record struct ToolRules(int PerMinute, bool AllowedDuringMaintenance, bool Idempotent = false);

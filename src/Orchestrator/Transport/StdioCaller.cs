@@ -10,4 +10,6 @@ internal sealed class StdioCaller(ClientSession session) : IToolCaller
     public IReadOnlyList<string> RateLimitKeys => s_keys;
 
     public string? SessionId => session.Id;
+
+    public string? ClientName => session.ClientName;
 }

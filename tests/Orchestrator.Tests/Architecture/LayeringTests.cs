@@ -31,10 +31,13 @@ public class LayeringTests
         // symbols must have bound (the walk looked them all up; a full GetDiagnostics would bind every body again).
         var errors = server.Compilation.GetParseDiagnostics().Concat(server.Compilation.GetDeclarationDiagnostics())
             .Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        var suspicious = errors.Where(e => !HarmlessErrors.Contains(e.Id)).Select(e => e.ToString()).ToList();
+        var suspicious = errors.Where(e => !HarmlessErrors.Contains(e.Id) && !IsUngeneratedJsonContext(e)).Select(e => e.ToString()).ToList();
         await Assert.That(suspicious).IsEmpty().Because("the declarations of src/Orchestrator must bind for the layering check to be trusted");
         await Assert.That(errors.Count).IsLessThan(MaxHarmlessErrors);
-        await Assert.That(report.Unresolved).IsEmpty().Because("a name of the server's that binds to nothing may hide a use");
+        var jsonContexts = server.Sources.Where(t => t.GetText().ToString().Contains(": JsonSerializerContext", StringComparison.Ordinal))
+            .Select(t => t.FilePath + ":").ToList();
+        var unresolved = report.Unresolved.Where(u => !jsonContexts.Any(file => u.StartsWith(file, StringComparison.Ordinal))).ToList();
+        await Assert.That(unresolved).IsEmpty().Because("a name of the server's that binds to nothing may hide a use");
 
         Console.WriteLine($"{server.Sources.Length} files checked against {Document} in {started.ElapsedMilliseconds} ms: "
             + $"{report.Violations.Count} violation(s); {errors.Count} declaration error(s), all {string.Join("/", HarmlessErrors)}");
@@ -48,6 +51,15 @@ public class LayeringTests
     /// implementation (CS8795, one per method); they are declared, and their signatures name the types they map.
     /// </summary>
     private static readonly string[] HarmlessErrors = ["CS8795"];
+
+    /// <summary>
+    /// System.Text.Json's generator does not run here either: a <c>JsonSerializerContext</c> (the export format's) lacks
+    /// the two members it would write (CS0534 naming them), and the names of its generated members stay unresolved in
+    /// its own file, which is why every other file reaches them through a member the context declares itself. Its
+    /// declaration binds; the types it serializes are named in its attributes.
+    /// </summary>
+    private static bool IsUngeneratedJsonContext(Diagnostic error) =>
+        error.Id == "CS0534" && error.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'JsonSerializerContext.", StringComparison.Ordinal);
 
     /// <summary>Today 34, one per mapping method; far more means something else broke.</summary>
     private const int MaxHarmlessErrors = 100;

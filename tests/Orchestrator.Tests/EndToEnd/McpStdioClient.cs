@@ -125,13 +125,13 @@ internal sealed class McpStdioClient : IAsyncDisposable
         return client;
     }
 
-    public async Task<JsonObject> InitializeAsync(string protocolVersion = "2025-11-25")
+    public async Task<JsonObject> InitializeAsync(string protocolVersion = "2025-11-25", string clientName = "e2e-test-client")
     {
         var result = await RequestAsync("initialize", new JsonObject
         {
             ["protocolVersion"] = protocolVersion,
             ["capabilities"] = new JsonObject(),
-            ["clientInfo"] = new JsonObject { ["name"] = "e2e-test-client", ["version"] = "1.0" },
+            ["clientInfo"] = new JsonObject { ["name"] = clientName, ["version"] = "1.0" },
         });
         await NotifyAsync("notifications/initialized");
         return result;

@@ -39,6 +39,10 @@ public class RegistryTests
         public IToolHandler<ReviewSubtaskArgs, ReviewSubtaskResult> ReviewSubtask => Touch(new Handler<ReviewSubtaskArgs, ReviewSubtaskResult>());
         public IToolHandler<NextSubtasksArgs, NextSubtasksResult> NextSubtasks => Touch(new Handler<NextSubtasksArgs, NextSubtasksResult>());
         public IToolHandler<ReadTextArgs, ReadTextResult> ReadText => Touch(new Handler<ReadTextArgs, ReadTextResult>());
+        public IToolHandler<TaskHistoryArgs, TaskHistoryResult> TaskHistory => Touch(new Handler<TaskHistoryArgs, TaskHistoryResult>());
+        public IToolHandler<ExportArgs, ExportResult> Export => Touch(new Handler<ExportArgs, ExportResult>());
+        public IToolHandler<RenewLeaseArgs, RenewLeaseResult> RenewLease => Touch(new Handler<RenewLeaseArgs, RenewLeaseResult>());
+        public IToolHandler<ReleaseSubtaskArgs, ReleaseSubtaskResult> ReleaseSubtask => Touch(new Handler<ReleaseSubtaskArgs, ReleaseSubtaskResult>());
     }
 
     [Test]
@@ -76,7 +80,7 @@ public class RegistryTests
     public async Task Tool_info_carries_name_group_and_parseable_schemas()
     {
         await Assert.That(GeneratedTools.All.Count(t => t.Group == "reboot")).IsEqualTo(5);
-        await Assert.That(GeneratedTools.All.Count(t => t.Group == "tasks")).IsEqualTo(15);
+        await Assert.That(GeneratedTools.All.Count(t => t.Group == "tasks")).IsEqualTo(17);
         await Assert.That(GeneratedTools.All.Select(t => t.Name).Distinct().Count()).IsEqualTo(GeneratedTools.All.Count);
         foreach (var tool in GeneratedTools.All)
         {
@@ -104,8 +108,29 @@ public class RegistryTests
     public async Task Task_tools_have_no_rate_limit_and_are_not_served_during_maintenance()
     {
         var tasks = GeneratedTools.All.Where(t => t.Group == "tasks").ToList();
-        await Assert.That(tasks.Count).IsEqualTo(15);
+        await Assert.That(tasks.Count).IsEqualTo(17);
         foreach (var tool in tasks)
-            await Assert.That(tool.Rules).IsEqualTo(new ToolRules(PerMinute: 0, AllowedDuringMaintenance: false));
+            await Assert.That(tool.Rules with { Idempotent = false }).IsEqualTo(new ToolRules(PerMinute: 0, AllowedDuringMaintenance: false));
+    }
+
+    /// <summary>The task tools that only read.</summary>
+    private static readonly string[] ReadingTools =
+        [GetStatusArgs.ToolName, QueryTasksArgs.ToolName, NextSubtasksArgs.ToolName, ReadTextArgs.ToolName, SynthesizeResultsArgs.ToolName];
+
+    [Test]
+    public async Task Every_task_tool_that_changes_state_is_idempotent_and_lists_request_id_and_no_other_tool_does()
+    {
+        foreach (var tool in GeneratedTools.All)
+        {
+            var changes = tool.Group == "tasks" && !ReadingTools.Contains(tool.Name);
+            await Assert.That(tool.Rules.Idempotent).IsEqualTo(changes).Because(tool.Name);
+            var properties = JsonDocument.Parse(tool.InputSchema).RootElement.GetProperty("properties");
+            await Assert.That(properties.TryGetProperty("request_id", out var requestId)).IsEqualTo(changes).Because(tool.Name);
+            if (changes)
+            {
+                await Assert.That(requestId.GetProperty("type").GetString()).IsEqualTo("string");
+                await Assert.That(requestId.GetProperty("maxLength").GetInt32()).IsEqualTo(IdempotentRequest.MaxRequestId);
+            }
+        }
     }
 }

@@ -21,10 +21,12 @@ internal sealed class McpHttpClient : IDisposable
     private readonly string _protocol;
     private long _nextId;
     private int _connectionsOpened;
+    private readonly string _clientName;
 
     /// <param name="localAddress">The client's own address (any 127.x.y.z reaches a loopback server): another client, to the server.</param>
-    public McpHttpClient(Uri url, string protocol = SessionProtocol, string? token = null, IPAddress? localAddress = null)
+    public McpHttpClient(Uri url, string protocol = SessionProtocol, string? token = null, IPAddress? localAddress = null, string clientName = "http-e2e-client")
     {
+        _clientName = clientName;
         _url = url;
         _protocol = protocol;
         var handler = new SocketsHttpHandler
@@ -53,7 +55,7 @@ internal sealed class McpHttpClient : IDisposable
         {
             ["protocolVersion"] = _protocol,
             ["capabilities"] = new JsonObject(),
-            ["clientInfo"] = new JsonObject { ["name"] = "http-e2e-client", ["version"] = "1.0" },
+            ["clientInfo"] = new JsonObject { ["name"] = _clientName, ["version"] = "1.0" },
         });
         if (answer?["result"] is null) throw new InvalidOperationException($"initialize failed: {answer?.ToJsonString()}");
         using var initialized = Request(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = "notifications/initialized" }, "notifications/initialized", null);

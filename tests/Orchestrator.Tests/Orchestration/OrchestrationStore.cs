@@ -63,7 +63,8 @@ internal sealed class OrchestrationStore : IDisposable
         foreach (var (table, order) in new[]
         {
             ("sessions", "id"), ("tasks", "id"), ("task_tags", "task_id, tag"), ("subtasks", "id"), ("subtask_dependencies", "subtask_id, depends_on_id"),
-            ("artifacts", "id"), ("search_documents", "id"), ("search_index", "rowid"),
+            ("artifacts", "id"), ("search_documents", "id"), ("search_index", "rowid"), ("task_history", "id"),
+            ("subtask_claims", "id"), ("idempotent_calls", "scope, request_id"),
         })
         {
             using var command = c.CreateCommand();
@@ -95,6 +96,12 @@ internal sealed class SteppingClock(DateTimeOffset start) : TimeProvider
     public override DateTimeOffset GetUtcNow()
     {
         lock (this) return _now = _now.AddMilliseconds(1);
+    }
+
+    /// <summary>Moves the clock on, as wall-clock time passing (a lease running out).</summary>
+    public void Advance(TimeSpan by)
+    {
+        lock (this) _now += by;
     }
 }
 

@@ -4,7 +4,7 @@ namespace Orchestrator.Orchestration.Contract;
 
 [McpTool("orchestrator_cancel_task",
     Description = "Cancel a task: unfinished subtasks are cancelled, completed subtasks and their artifacts are kept",
-    Result = typeof(CancelTaskResult), Group = "tasks")]
+    Result = typeof(CancelTaskResult), Group = "tasks", Idempotent = true)]
 public sealed partial record CancelTaskArgs
 {
     public required string TaskId { get; init; }

@@ -4,10 +4,13 @@ namespace Orchestrator.Orchestration.Contract;
 
 [McpTool("orchestrator_complete_subtask",
     Description = "Record a subtask's result (summary, detailed work kept as an artifact, file paths, artifact type, next action) and tell which subtasks became ready; a subtask with review_required waits in needs_review for orchestrator_review_subtask",
-    Result = typeof(CompleteSubtaskResult), Group = "tasks")]
+    Result = typeof(CompleteSubtaskResult), Group = "tasks", Idempotent = true)]
 public sealed partial record CompleteSubtaskArgs
 {
     public required string SubtaskId { get; init; }
+
+    [Describe("The agent completing it (1-200 characters); by default the client's name. Refused while another agent's lease on the subtask runs")]
+    public string? Agent { get; init; }
 
     [Describe("A few sentences on what was done")]
     public required string Summary { get; init; }

@@ -3,19 +3,29 @@ using Orchestrator.Tooling;
 namespace Orchestrator.Orchestration.Contract;
 
 [McpTool("orchestrator_execute_subtask",
-    Description = "Start a subtask: returns the specialist's prompt, the parent goal, the results of the subtasks it depends on and any revision notes, and marks it in progress; refuses while dependencies are not completed",
-    Result = typeof(ExecuteSubtaskResult), Group = "tasks")]
+    Description = "Start a subtask: returns the specialist's prompt, the parent goal, the results of the subtasks it depends on and any revision notes, marks it in progress and claims it for the agent with a lease; refuses while dependencies are not completed or while another agent's lease on it runs",
+    Result = typeof(ExecuteSubtaskResult), Group = "tasks", Idempotent = true)]
 public sealed partial record ExecuteSubtaskArgs
 {
     public required string SubtaskId { get; init; }
+
+    [Describe("Who works on it (1-200 characters); by default the client's name (clientInfo.name)")]
+    public string? Agent { get; init; }
+
+    [Describe("How long the claim lasts unless renewed (orchestrator_renew_lease) or released, in seconds; wall clock, restarts neither end nor extend it",
+        Minimum = 1, Maximum = 86400)]
+    public int LeaseSeconds { get; init; } = 900;
 }
 
 public sealed partial record ExecuteSubtaskResult
 {
     public required SubtaskView Subtask { get; init; }
 
-    [Describe("True when the subtask was already in progress (the context is given again, nothing changed)")]
+    [Describe("True when the subtask was already in progress for this agent (the context is given again, nothing changed)")]
     public required bool AlreadyInProgress { get; init; }
+
+    [Describe("The agent's claim on the subtask and when its lease ends")]
+    public required ClaimView Claim { get; init; }
 
     [Describe("The specialist's prompt")]
     public required string RolePrompt { get; init; }

@@ -39,6 +39,9 @@ public sealed partial record GetStatusResult
     [Describe("Subtasks in progress across all tasks")]
     public required int SubtasksInProgress { get; init; }
 
+    [Describe("The first 20 subtasks in progress across all tasks that nobody may be working on: lease expired, server died, or unclaimed (claim them again with orchestrator_execute_subtask once their lease has ended); orchestrator_health_check counts them all")]
+    public required IReadOnlyList<StaleClaimView> StaleClaims { get; init; }
+
     public required DateTimeOffset Timestamp { get; init; }
 
     [Describe("Set when this answer was cut to fit the answer budget: what was cut and where to read the rest")]

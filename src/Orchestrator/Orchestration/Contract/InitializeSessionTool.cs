@@ -4,7 +4,7 @@ namespace Orchestrator.Orchestration.Contract;
 
 [McpTool("orchestrator_initialize_session",
     Description = "Open or resume an orchestration session bound to a working directory; returns the orchestration guidance and the specialist roles available",
-    Result = typeof(InitializeSessionResult), Group = "tasks")]
+    Result = typeof(InitializeSessionResult), Group = "tasks", Idempotent = true)]
 public sealed partial record InitializeSessionArgs
 {
     [Describe("Absolute path of the project directory; defaults to the server's working directory")]

@@ -4,7 +4,7 @@ namespace Orchestrator.Orchestration.Contract;
 
 [McpTool("orchestrator_plan_task",
     Description = "Store a task and its breakdown into subtasks (specialist role, dependencies on sibling subtasks, complexity, effort, review gate), with a priority and tags; rejects dependency cycles, unknown roles and unknown dependencies",
-    Result = typeof(PlanTaskResult), Group = "tasks")]
+    Result = typeof(PlanTaskResult), Group = "tasks", Idempotent = true)]
 public sealed partial record PlanTaskArgs
 {
     [Describe("Session from orchestrator_initialize_session")]

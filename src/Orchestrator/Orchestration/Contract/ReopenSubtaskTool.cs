@@ -4,7 +4,7 @@ namespace Orchestrator.Orchestration.Contract;
 
 [McpTool("orchestrator_reopen_subtask",
     Description = "Put a subtask back to work: retry a failed one, unblock a blocked one (both back to pending), or reopen a completed one (to needs_revision; the subtasks that already used its result are flagged, not reset)",
-    Result = typeof(ReopenSubtaskResult), Group = "tasks")]
+    Result = typeof(ReopenSubtaskResult), Group = "tasks", Idempotent = true)]
 public sealed partial record ReopenSubtaskArgs
 {
     public required string SubtaskId { get; init; }

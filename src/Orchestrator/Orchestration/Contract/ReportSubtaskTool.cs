@@ -4,10 +4,13 @@ namespace Orchestrator.Orchestration.Contract;
 
 [McpTool("orchestrator_report_subtask",
     Description = "Report that a subtask in progress failed (why), is blocked (on what) or needs revision (what to redo); blocked may also be reported for a subtask not started. Completion is orchestrator_complete_subtask",
-    Result = typeof(ReportSubtaskResult), Group = "tasks")]
+    Result = typeof(ReportSubtaskResult), Group = "tasks", Idempotent = true)]
 public sealed partial record ReportSubtaskArgs
 {
     public required string SubtaskId { get; init; }
+
+    [Describe("The agent reporting (1-200 characters); by default the client's name. Refused while another agent's lease on the subtask runs")]
+    public string? Agent { get; init; }
 
     [Describe("failed: it cannot be done as planned; blocked: it waits on something outside the plan; needs_revision: it must be done again")]
     public required ReportedOutcome Outcome { get; init; }

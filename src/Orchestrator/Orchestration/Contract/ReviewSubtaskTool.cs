@@ -4,7 +4,7 @@ namespace Orchestrator.Orchestration.Contract;
 
 [McpTool("orchestrator_review_subtask",
     Description = "Review a subtask waiting in needs_review (its plan set review_required): approve it (completed; its dependants may become ready) or send it back with notes, which its next orchestrator_execute_subtask returns",
-    Result = typeof(ReviewSubtaskResult), Group = "tasks")]
+    Result = typeof(ReviewSubtaskResult), Group = "tasks", Idempotent = true)]
 public sealed partial record ReviewSubtaskArgs
 {
     public required string SubtaskId { get; init; }

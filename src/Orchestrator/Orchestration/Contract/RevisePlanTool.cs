@@ -4,7 +4,7 @@ namespace Orchestrator.Orchestration.Contract;
 
 [McpTool("orchestrator_revise_plan",
     Description = "Revise a stored plan in one all-or-nothing call: add subtasks, remove ones not started, change a not-started subtask's title, description, role, complexity, effort, review gate or depends_on (keys or ids), and reorder; same checks as orchestrator_plan_task. Says what changed and which subtasks are ready",
-    Result = typeof(RevisePlanResult), Group = "tasks")]
+    Result = typeof(RevisePlanResult), Group = "tasks", Idempotent = true)]
 public sealed partial record RevisePlanArgs
 {
     public required string TaskId { get; init; }

@@ -4,7 +4,7 @@ namespace Orchestrator.Orchestration.Contract;
 
 [McpTool("orchestrator_update_task",
     Description = "Change the title, description, complexity, priority or tags of a task that is not completed or cancelled (its subtasks: orchestrator_revise_plan)",
-    Result = typeof(UpdateTaskResult), Group = "tasks")]
+    Result = typeof(UpdateTaskResult), Group = "tasks", Idempotent = true)]
 public sealed partial record UpdateTaskArgs
 {
     public required string TaskId { get; init; }

@@ -20,6 +20,7 @@ internal static class SubtaskLifecycle
         [SubtaskMove.Fail] = new("report as failed", [SubtaskStatus.InProgress], _ => SubtaskStatus.Failed),
         [SubtaskMove.Block] = new("report as blocked", [SubtaskStatus.Pending, SubtaskStatus.InProgress, SubtaskStatus.NeedsRevision], _ => SubtaskStatus.Blocked),
         [SubtaskMove.RequestRevision] = new("report as needing revision", [SubtaskStatus.InProgress], _ => SubtaskStatus.NeedsRevision),
+        [SubtaskMove.Release] = new("release", [SubtaskStatus.InProgress, SubtaskStatus.Suspended], _ => SubtaskStatus.Pending),
         [SubtaskMove.Retry] = new("retry", [SubtaskStatus.Failed], _ => SubtaskStatus.Pending),
         [SubtaskMove.Reopen] = new("reopen", [SubtaskStatus.Completed], _ => SubtaskStatus.NeedsRevision),
         [SubtaskMove.Unblock] = new("unblock", [SubtaskStatus.Blocked], _ => SubtaskStatus.Pending),
@@ -47,15 +48,21 @@ internal static class SubtaskLifecycle
 
     /// <summary>
     /// Applies <paramref name="move"/>: checks it, sets the new status and update time, lets <paramref name="edit"/> set
-    /// the fields that go with it, and writes the row. The caller settles the task afterwards.
+    /// the fields that go with it, writes the row and its history. A subtask that leaves progress ends its claim (see
+    /// <see cref="SubtaskClaims"/>), whatever moved it. The caller settles the task afterwards.
     /// </summary>
-    public static Subtask Move(Sql sql, Subtask subtask, SubtaskMove move, DateTimeOffset now, string phase, Func<Subtask, Subtask>? edit = null)
+    public static Subtask Move(Change change, Subtask subtask, SubtaskMove move, Func<Subtask, Subtask>? edit = null)
     {
-        var moved = subtask with { Status = Target(subtask, move, phase), UpdatedAt = now };
+        var moved = subtask with { Status = Target(subtask, move, change.Phase), UpdatedAt = change.Now };
         if (edit is not null) moved = edit(moved);
-        SubtaskRepository.Update(sql, moved);
+        SubtaskRepository.Update(change.Sql, moved);
+        if (IsWorking(subtask.Status) && !IsWorking(moved.Status)) ClaimRepository.End(change.Sql, subtask.Id, change.Now, SubtaskClaims.EndedBy(move));
+        ChangeRecorder.Subtask(change, subtask, moved);
         return moved;
     }
+
+    /// <summary>In progress, or in progress suspended across a restart: the statuses a claim is held in.</summary>
+    public static bool IsWorking(SubtaskStatus status) => status is SubtaskStatus.InProgress or SubtaskStatus.Suspended;
 
     private static string Hint(SubtaskStatus current, SubtaskMove move) => (current, move) switch
     {

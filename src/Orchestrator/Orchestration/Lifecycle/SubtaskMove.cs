@@ -8,6 +8,7 @@ internal enum SubtaskMove
     Fail,
     Block,
     RequestRevision,
+    Release,
     Retry,
     Reopen,
     Unblock,

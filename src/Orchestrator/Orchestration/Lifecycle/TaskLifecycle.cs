@@ -27,12 +27,26 @@ internal static class TaskLifecycle
 
     /// <summary>
     /// Brings a task in line with its subtasks as stored now: rewrites the readiness counts that changed, derives its
-    /// status, and writes it with <paramref name="now"/> as its update time. Returns the task and the outlines of its
-    /// subtasks as settled (<see cref="SubtaskRepository.OutlineOfTask"/>: no long texts).
+    /// status, and writes it with the change's time as its update time, and to its history what changed since
+    /// <paramref name="before"/> (the task as the call found it; by default <paramref name="task"/>). Returns the task
+    /// and the outlines of its subtasks as settled (<see cref="SubtaskRepository.OutlineOfTask"/>: no long texts).
     /// </summary>
-    public static (WorkTask Task, List<Subtask> Subtasks) Settle(Sql sql, WorkTask task, DateTimeOffset now)
+    public static (WorkTask Task, List<Subtask> Subtasks) Settle(Change change, WorkTask task, WorkTask? before = null)
     {
-        var subtasks = SubtaskRepository.OutlineOfTask(sql, task.Id);
+        var subtasks = SettleReadiness(change.Sql, task.Id);
+        var settled = task with { Status = Derive(task.Status, subtasks.Select(s => s.Status)), UpdatedAt = change.Now };
+        TaskRepository.Update(change.Sql, settled);
+        ChangeRecorder.Task(change, before ?? task, settled);
+        return (settled, subtasks);
+    }
+
+    /// <summary>
+    /// Rewrites the readiness counts of a task's subtasks that differ from what their statuses and edges give (an import
+    /// computes them this way too), and returns the outlines of its subtasks with the counts as they now are.
+    /// </summary>
+    public static List<Subtask> SettleReadiness(Sql sql, string taskId)
+    {
+        var subtasks = SubtaskRepository.OutlineOfTask(sql, taskId);
         var status = subtasks.ToDictionary(s => s.Id, s => s.Status, StringComparer.Ordinal);
         var waiting = subtasks.SelectMany(s => s.DependsOn.Select(d => (Dependency: d, Dependant: s)))
             .Where(e => e.Dependant.Status is not (SubtaskStatus.Completed or SubtaskStatus.Cancelled))
@@ -46,9 +60,7 @@ internal static class TaskLifecycle
             SubtaskRepository.UpdateReadiness(sql, subtask.Id, unmet, dependants);
             subtasks[i] = subtask with { UnmetDependencies = unmet, Dependants = dependants };
         }
-        var settled = task with { Status = Derive(task.Status, subtasks.Select(s => s.Status)), UpdatedAt = now };
-        TaskRepository.Update(sql, settled);
-        return (settled, subtasks);
+        return subtasks;
     }
 
     /// <summary><paramref name="subtask"/> (whole, as a call moved it) with the readiness counts its task's settling gave it.</summary>

@@ -8,10 +8,10 @@ namespace Orchestrator.Orchestration;
 public sealed partial class TaskOrchestrator
 {
     /// <summary><c>orchestrator_cancel_task</c>: the task and its unfinished subtasks are cancelled; completed subtasks and their artifacts stay as they are.</summary>
-    public ToolOutcome<CancelTaskResult> CancelTask(CancelTaskArgs args)
+    public ToolOutcome<CancelTaskResult> CancelTask(CancelTaskArgs args, TaskCaller? caller = null)
     {
         const string phase = "cancel_task";
-        return Write<CancelTaskResult>(phase, sql =>
+        return Write<CancelTaskResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             var errors = new ArgumentErrors();
             if (args.Reason is { Length: > Limits.MaxText }) errors.Add("reason", $"longer than {Limits.MaxText} characters");
@@ -19,13 +19,14 @@ public sealed partial class TaskOrchestrator
             Require(errors, phase);
             if (!task.IsOpen)
                 throw OrchestrationException.InvalidState($"Task {task.Id} is already {Wire(task.Status)}", phase);
-            var now = Now();
+            var change = ChangeBy(caller, sql, Now(), phase);
             var reason = args.Reason?.Trim();
             var subtasks = SubtaskRepository.OfTask(sql, task.Id);
             var cancelled = subtasks.Where(s => SubtaskLifecycle.Allows(SubtaskMove.Cancel, s.Status))
-                .Select(s => SubtaskLifecycle.Move(sql, s, SubtaskMove.Cancel, now, phase)).ToList();
+                .Select(s => SubtaskLifecycle.Move(change, s, SubtaskMove.Cancel)).ToList();
+            var before = task;
             task = task with { Status = TaskState.Cancelled, CancelReason = string.IsNullOrEmpty(reason) ? null : reason };
-            (task, subtasks) = TaskLifecycle.Settle(sql, task, now);
+            (task, subtasks) = TaskLifecycle.Settle(change, task, before);
             var preserved = subtasks.Where(s => s.Status == SubtaskStatus.Completed).ToList();
             var progress = SubtaskRepository.ProgressOf(subtasks.Select(s => (s.Status, 1)));
             return shaper => new CancelTaskResult

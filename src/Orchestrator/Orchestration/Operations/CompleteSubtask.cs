@@ -12,23 +12,26 @@ public sealed partial class TaskOrchestrator
     /// artifact. The subtask is completed, or waits in needs_review when its plan asks for a review; the task completes
     /// once no subtask is left unfinished (cancelled ones do not count).
     /// </summary>
-    public ToolOutcome<CompleteSubtaskResult> CompleteSubtask(CompleteSubtaskArgs args)
+    public ToolOutcome<CompleteSubtaskResult> CompleteSubtask(CompleteSubtaskArgs args, TaskCaller? caller = null)
     {
         const string phase = "complete_subtask";
-        return Write<CompleteSubtaskResult>(phase, sql =>
+        return Write<CompleteSubtaskResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             var errors = new ArgumentErrors();
             var summary = NonBlank(errors, "summary", args.Summary, Limits.MaxText);
             var detailed = NonBlank(errors, "detailed_work", args.DetailedWork, Limits.MaxDetailedWork);
             var paths = FilePaths(errors, args.FilePaths);
             if (args.NextAction is { Length: > Limits.MaxNextAction }) errors.Add("next_action", $"longer than {Limits.MaxNextAction} characters");
+            var agent = AgentOf(errors, args.Agent, caller ?? TaskCaller.None);
             var subtask = SubtaskOrThrow(sql, args.SubtaskId, phase);
             Require(errors, phase);
             var task = TaskOrThrow(sql, subtask.TaskId, phase);
 
             var now = Now();
+            SubtaskClaims.RequireHolder(sql, subtask, agent, now, "complete", phase);
+            var change = ChangeBy(Actor.Of(agent, null), sql, now, phase);
             var wasReady = ReadyIds(sql, task.Id);
-            subtask = SubtaskLifecycle.Move(sql, subtask, SubtaskMove.Complete, now, phase, s => s with
+            subtask = SubtaskLifecycle.Move(change, subtask, SubtaskMove.Complete, s => s with
             {
                 ResultSummary = summary, FilePaths = paths, ArtifactType = args.ArtifactType,
                 NextAction = args.NextAction?.Trim() is { Length: > 0 } next ? next : null,
@@ -36,7 +39,7 @@ public sealed partial class TaskOrchestrator
             });
             var artifact = new Artifact { Id = _newId("art"), SubtaskId = subtask.Id, Type = args.ArtifactType, Content = detailed!, CreatedAt = now };
             ArtifactRepository.Insert(sql, artifact);
-            (task, var siblings) = TaskLifecycle.Settle(sql, task, now);
+            (task, var siblings) = TaskLifecycle.Settle(change, task);
             subtask = TaskLifecycle.Settled(subtask, siblings);
             var newlyReady = siblings.Where(s => s.IsReady && !wasReady.Contains(s.Id)).ToList();
 

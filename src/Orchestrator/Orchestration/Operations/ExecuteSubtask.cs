@@ -10,20 +10,25 @@ public sealed partial class TaskOrchestrator
 {
     /// <summary>
     /// <c>orchestrator_execute_subtask</c>: a ready subtask (pending or needs_revision, dependencies completed), or one
-    /// suspended by a restart, goes in progress, and its task too. Executing a subtask already in progress changes
-    /// nothing and gives the context again, so that a client that lost it (e.g. across its own restart) can carry on.
+    /// suspended by a restart, goes in progress, and its task too, claimed by the calling agent with a lease
+    /// (<see cref="SubtaskClaims"/>). The holder executing it again changes nothing and gets the context again, so that a
+    /// client that lost it (e.g. across its own restart) can carry on; another agent is refused while the lease runs, and
+    /// takes the subtask over once it has ended.
     /// </summary>
-    public ToolOutcome<ExecuteSubtaskResult> ExecuteSubtask(ExecuteSubtaskArgs args)
+    public ToolOutcome<ExecuteSubtaskResult> ExecuteSubtask(ExecuteSubtaskArgs args, TaskCaller? caller = null)
     {
         const string phase = "execute_subtask";
-        return Write<ExecuteSubtaskResult>(phase, sql =>
+        return Write<ExecuteSubtaskResult>(phase, caller ?? TaskCaller.None, sql =>
         {
+            var errors = new ArgumentErrors();
+            var agent = AgentOf(errors, args.Agent, caller ?? TaskCaller.None);
+            Require(errors, phase);
             var subtask = SubtaskOrThrow(sql, args.SubtaskId, phase);
             var task = TaskOrThrow(sql, subtask.TaskId, phase);
             if (task.Status is TaskState.Cancelled or TaskState.Completed)
                 throw OrchestrationException.InvalidState($"Task {task.Id} is {Wire(task.Status)}; its subtasks cannot be executed", phase);
-            var already = subtask.Status == SubtaskStatus.InProgress;
-            if (!already) SubtaskLifecycle.Target(subtask, SubtaskMove.Execute, phase);
+            var inProgress = subtask.Status == SubtaskStatus.InProgress;
+            if (!inProgress) SubtaskLifecycle.Target(subtask, SubtaskMove.Execute, phase);
 
             var siblings = SubtaskRepository.OfTask(sql, task.Id).ToDictionary(s => s.Id, StringComparer.Ordinal);
             var dependencies = subtask.DependsOn.Select(id => siblings[id]).OrderBy(s => s.Position).ToList();
@@ -37,12 +42,15 @@ public sealed partial class TaskOrchestrator
                 ?? throw OrchestrationException.InvalidState(
                     $"Role \"{subtask.Role}\" of subtask {subtask.Id} is no longer defined (was it removed from {RolesFile.PathIn(session.WorkingDirectory)}?)", phase);
 
-            if (!already)
+            var now = Now();
+            var (claim, takenOver, granted) = SubtaskClaims.Claim(sql, subtask, agent, args.LeaseSeconds, now, phase);
+            var already = inProgress && !granted;
+            if (!inProgress)
             {
-                var now = Now();
+                var change = ChangeBy(Actor.Of(agent, null), sql, Now(), phase);
                 // A fresh execution consumes its dependencies' current results: inputs reopened earlier are stale no more.
-                subtask = SubtaskLifecycle.Move(sql, subtask, SubtaskMove.Execute, now, phase, s => s with { StaleInputs = [] });
-                (task, _) = TaskLifecycle.Settle(sql, task, now);
+                subtask = SubtaskLifecycle.Move(change, subtask, SubtaskMove.Execute, s => s with { StaleInputs = [] });
+                (task, _) = TaskLifecycle.Settle(change, task);
             }
 
             var artifacts = ArtifactRepository.Excerpts(sql, dependencies.Select(d => d.Id), _budget);
@@ -50,6 +58,7 @@ public sealed partial class TaskOrchestrator
             {
                 Subtask = Views.Subtask(shaper, subtask, descriptionWeight: 4),
                 AlreadyInProgress = already,
+                Claim = ClaimOf(claim, takenOver),
                 RolePrompt = shaper.Text(role.Prompt, TextRef.Role(session.Id, role.Name), weight: 2),
                 Goal = task.Description.Length == 0
                     ? shaper.Text(task.Title, TextRef.Task(task.Id, "title"))
@@ -64,6 +73,12 @@ public sealed partial class TaskOrchestrator
             };
         });
     }
+
+    private static ClaimView ClaimOf(SubtaskClaim claim, SubtaskClaim? takenOver) => new()
+    {
+        Agent = claim.Agent, ClaimedAt = claim.GrantedAt, LeaseExpiresAt = claim.LeaseUntil,
+        TookOverFrom = takenOver?.Agent, TookOverLeaseExpiredAt = takenOver?.LeaseUntil,
+    };
 
     private static DependencyResult ResultOf(AnswerShaper shaper, Subtask subtask, Dictionary<string, ArtifactRepository.Excerpt> artifacts, bool withWork)
     {

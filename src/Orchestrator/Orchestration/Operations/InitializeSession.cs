@@ -33,7 +33,7 @@ public sealed partial class TaskOrchestrator
         """;
 
     /// <summary><c>orchestrator_initialize_session</c>: the session of a working directory, created on first use and resumed afterwards.</summary>
-    public ToolOutcome<InitializeSessionResult> InitializeSession(InitializeSessionArgs args)
+    public ToolOutcome<InitializeSessionResult> InitializeSession(InitializeSessionArgs args, TaskCaller? caller = null)
     {
         const string phase = "initialize_session";
         var errors = new ArgumentErrors();
@@ -49,7 +49,7 @@ public sealed partial class TaskOrchestrator
         }
         if (errors.Count > 0) return errors.ToToolError() with { Phase = phase };
 
-        return Write<InitializeSessionResult>(phase, sql =>
+        return Write<InitializeSessionResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             // Read the roles first: an invalid roles file refuses the call before the session is created or touched.
             var roles = _roles.For(directory!);

@@ -8,10 +8,10 @@ namespace Orchestrator.Orchestration;
 public sealed partial class TaskOrchestrator
 {
     /// <summary><c>orchestrator_plan_task</c>: validates the whole plan (roles, references, cycles) before storing any of it.</summary>
-    public ToolOutcome<PlanTaskResult> PlanTask(PlanTaskArgs args)
+    public ToolOutcome<PlanTaskResult> PlanTask(PlanTaskArgs args, TaskCaller? caller = null)
     {
         const string phase = "plan_task";
-        return Write<PlanTaskResult>(phase, sql =>
+        return Write<PlanTaskResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             var session = SessionOrThrow(sql, args.SessionId, phase);
             var roles = _roles.For(session.WorkingDirectory);
@@ -59,12 +59,14 @@ public sealed partial class TaskOrchestrator
             }
 
             var now = Now();
+            var change = ChangeBy(caller, sql, now, phase);
             var task = new WorkTask
             {
                 Id = _newId("task"), SessionId = session.Id, Title = title!, Description = args.Description.Trim(), Status = TaskState.Planned,
                 Complexity = args.Complexity, Priority = args.Priority, Tags = tags, CreatedAt = now, UpdatedAt = now,
             };
             TaskRepository.Insert(sql, task);
+            ChangeRecorder.TaskCreated(change, task);
             var ids = keys.Select(_ => _newId("sub")).ToArray();
             var subtasks = new List<Subtask>(keys.Length);
             for (var i = 0; i < keys.Length; i++)
@@ -80,9 +82,13 @@ public sealed partial class TaskOrchestrator
                 });
             }
             // A subtask may depend on one listed after it, and edges reference both ends: rows first, then edges.
-            foreach (var subtask in subtasks) SubtaskRepository.Insert(sql, subtask, task);
+            foreach (var subtask in subtasks)
+            {
+                SubtaskRepository.Insert(sql, subtask, task);
+                ChangeRecorder.SubtaskCreated(change, subtask);
+            }
             foreach (var subtask in subtasks) SubtaskRepository.InsertDependencies(sql, subtask);
-            (task, var outlines) = TaskLifecycle.Settle(sql, task, now);
+            (task, var outlines) = TaskLifecycle.Settle(change, task);
             subtasks = subtasks.Select(s => TaskLifecycle.Settled(s, outlines)).ToList();
             SessionRepository.Touch(sql, session.Id, now);
 

@@ -13,10 +13,10 @@ public sealed partial class TaskOrchestrator
     /// Reopening keeps the old artifact, and flags (never resets) the subtasks that already consumed its result; those
     /// not started yet simply wait for it again. A completed task whose subtask is reopened is in progress again.
     /// </summary>
-    public ToolOutcome<ReopenSubtaskResult> ReopenSubtask(ReopenSubtaskArgs args)
+    public ToolOutcome<ReopenSubtaskResult> ReopenSubtask(ReopenSubtaskArgs args, TaskCaller? caller = null)
     {
         const string phase = "reopen_subtask";
-        return Write<ReopenSubtaskResult>(phase, sql =>
+        return Write<ReopenSubtaskResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             var errors = new ArgumentErrors();
             var note = args.Note?.Trim();
@@ -29,6 +29,7 @@ public sealed partial class TaskOrchestrator
             if (task.Status == TaskState.Cancelled) throw OrchestrationException.InvalidState($"Task {task.Id} is cancelled; its subtasks cannot change", phase);
 
             var now = Now();
+            var change = ChangeBy(caller, sql, now, phase);
             var (move, earlier) = args.Action switch
             {
                 ReopenAction.Retry => (SubtaskMove.Retry, subtask.StatusReason is { } failure ? $"The previous attempt failed: {failure}" : null),
@@ -36,7 +37,7 @@ public sealed partial class TaskOrchestrator
                 _ => (SubtaskMove.Reopen, (string?)null),
             };
             var notes = string.Join("\n\n", new[] { subtask.RevisionNotes, earlier, note }.OfType<string>());
-            subtask = SubtaskLifecycle.Move(sql, subtask, move, now, phase, s => s with
+            subtask = SubtaskLifecycle.Move(change, subtask, move, s => s with
             {
                 StatusReason = move == SubtaskMove.Reopen ? note : null,
                 RevisionNotes = notes.Length == 0 ? null : CodePoints.Prefix(notes, Limits.MaxText),
@@ -48,10 +49,11 @@ public sealed partial class TaskOrchestrator
                              && s.Status is not (SubtaskStatus.Pending or SubtaskStatus.Cancelled) && !s.StaleInputs.Contains(subtask.Id)))
                 {
                     SubtaskRepository.SetStaleInputs(sql, dependant.Id, [.. dependant.StaleInputs, subtask.Id], now);
+                    ChangeRecorder.Subtask(change, dependant, dependant with { StaleInputs = [.. dependant.StaleInputs, subtask.Id] });
                     flagged.Add(dependant);
                 }
             }
-            (task, var subtasks) = TaskLifecycle.Settle(sql, task, now);
+            (task, var subtasks) = TaskLifecycle.Settle(change, task);
             subtask = TaskLifecycle.Settled(subtask, subtasks);
             return shaper => new ReopenSubtaskResult
             {

@@ -12,31 +12,34 @@ public sealed partial class TaskOrchestrator
     /// it (failed or blocked) until it is retried, unblocked, revised or removed; a revision's reason becomes the notes
     /// its next execution returns.
     /// </summary>
-    public ToolOutcome<ReportSubtaskResult> ReportSubtask(ReportSubtaskArgs args)
+    public ToolOutcome<ReportSubtaskResult> ReportSubtask(ReportSubtaskArgs args, TaskCaller? caller = null)
     {
         const string phase = "report_subtask";
-        return Write<ReportSubtaskResult>(phase, sql =>
+        return Write<ReportSubtaskResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             var errors = new ArgumentErrors();
             var reason = NonBlank(errors, "reason", args.Reason, Limits.MaxText);
+            var agent = AgentOf(errors, args.Agent, caller ?? TaskCaller.None);
             var subtask = SubtaskOrThrow(sql, args.SubtaskId, phase);
             Require(errors, phase);
             var task = TaskOrThrow(sql, subtask.TaskId, phase);
             if (!task.IsOpen) throw OrchestrationException.InvalidState($"Task {task.Id} is {Wire(task.Status)}; its subtasks cannot change", phase);
 
             var now = Now();
+            SubtaskClaims.RequireHolder(sql, subtask, agent, now, "report", phase);
+            var change = ChangeBy(Actor.Of(agent, null), sql, now, phase);
             var move = args.Outcome switch
             {
                 ReportedOutcome.Failed => SubtaskMove.Fail,
                 ReportedOutcome.Blocked => SubtaskMove.Block,
                 _ => SubtaskMove.RequestRevision,
             };
-            subtask = SubtaskLifecycle.Move(sql, subtask, move, now, phase, s => s with
+            subtask = SubtaskLifecycle.Move(change, subtask, move, s => s with
             {
                 StatusReason = reason,
                 RevisionNotes = move == SubtaskMove.RequestRevision ? reason : s.RevisionNotes,
             });
-            (task, var subtasks) = TaskLifecycle.Settle(sql, task, now);
+            (task, var subtasks) = TaskLifecycle.Settle(change, task);
             subtask = TaskLifecycle.Settled(subtask, subtasks);
             var nextSteps = args.Outcome switch
             {

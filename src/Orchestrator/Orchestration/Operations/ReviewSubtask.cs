@@ -12,10 +12,10 @@ public sealed partial class TaskOrchestrator
     /// result and artifact were recorded at completion); sending it back makes it needs_revision with the notes, which
     /// its next execution returns.
     /// </summary>
-    public ToolOutcome<ReviewSubtaskResult> ReviewSubtask(ReviewSubtaskArgs args)
+    public ToolOutcome<ReviewSubtaskResult> ReviewSubtask(ReviewSubtaskArgs args, TaskCaller? caller = null)
     {
         const string phase = "review_subtask";
-        return Write<ReviewSubtaskResult>(phase, sql =>
+        return Write<ReviewSubtaskResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             var errors = new ArgumentErrors();
             var notes = args.Notes?.Trim();
@@ -27,12 +27,12 @@ public sealed partial class TaskOrchestrator
             var task = TaskOrThrow(sql, subtask.TaskId, phase);
             if (!task.IsOpen) throw OrchestrationException.InvalidState($"Task {task.Id} is {Wire(task.Status)}; its subtasks cannot change", phase);
 
-            var now = Now();
+            var change = ChangeBy(caller, sql, Now(), phase);
             var wasReady = ReadyIds(sql, task.Id);
             subtask = args.Verdict == ReviewVerdict.Approve
-                ? SubtaskLifecycle.Move(sql, subtask, SubtaskMove.Approve, now, phase)
-                : SubtaskLifecycle.Move(sql, subtask, SubtaskMove.SendBack, now, phase, s => s with { StatusReason = notes, RevisionNotes = notes });
-            (task, var subtasks) = TaskLifecycle.Settle(sql, task, now);
+                ? SubtaskLifecycle.Move(change, subtask, SubtaskMove.Approve)
+                : SubtaskLifecycle.Move(change, subtask, SubtaskMove.SendBack, s => s with { StatusReason = notes, RevisionNotes = notes });
+            (task, var subtasks) = TaskLifecycle.Settle(change, task);
             subtask = TaskLifecycle.Settled(subtask, subtasks);
             var newlyReady = subtasks.Where(s => s.IsReady && s.Id != subtask.Id && !wasReady.Contains(s.Id)).ToList();
             return shaper => new ReviewSubtaskResult

@@ -13,10 +13,10 @@ public sealed partial class TaskOrchestrator
     /// plan_task plus what the plan's state allows), then written; the answer says what changed and what is ready.
     /// A completed task that gains work is in progress again; a cancelled task cannot be revised.
     /// </summary>
-    public ToolOutcome<RevisePlanResult> RevisePlan(RevisePlanArgs args)
+    public ToolOutcome<RevisePlanResult> RevisePlan(RevisePlanArgs args, TaskCaller? caller = null)
     {
         const string phase = "revise_plan";
-        return Write<RevisePlanResult>(phase, sql =>
+        return Write<RevisePlanResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             var task = TaskOrThrow(sql, args.TaskId, phase);
             if (task.Status == TaskState.Cancelled) throw OrchestrationException.InvalidState($"Task {task.Id} is cancelled; its plan cannot change", phase);
@@ -36,16 +36,26 @@ public sealed partial class TaskOrchestrator
             // points at them (a kept subtask may come to depend on one added after it); removed rows go last.
             foreach (var gone in revision.Removed) sql.Execute("DELETE FROM subtask_dependencies WHERE subtask_id = $id", ("$id", gone.Id));
             SubtaskRepository.ParkPositions(sql, task.Id);
-            foreach (var added in revision.Added) SubtaskRepository.Insert(sql, added, task);
+            var change = ChangeBy(caller, sql, now, phase);
+            foreach (var added in revision.Added)
+            {
+                SubtaskRepository.Insert(sql, added, task);
+                ChangeRecorder.SubtaskCreated(change, added);
+            }
             var before = current.ToDictionary(s => s.Id, StringComparer.Ordinal);
             foreach (var subtask in revision.Plan.Where(s => before.ContainsKey(s.Id)))
             {
                 SubtaskRepository.Update(sql, subtask);
+                ChangeRecorder.Subtask(change, before[subtask.Id], subtask);
                 if (!before[subtask.Id].DependsOn.Order(StringComparer.Ordinal).SequenceEqual(subtask.DependsOn)) SubtaskRepository.ReplaceDependencies(sql, subtask);
             }
             foreach (var added in revision.Added) SubtaskRepository.InsertDependencies(sql, added);
-            foreach (var gone in revision.Removed) SubtaskRepository.Delete(sql, gone.Id);
-            (task, var subtasks) = TaskLifecycle.Settle(sql, task, now);
+            foreach (var gone in revision.Removed)
+            {
+                SubtaskRepository.Delete(sql, gone.Id);
+                ChangeRecorder.SubtaskRemoved(change, gone);
+            }
+            (task, var subtasks) = TaskLifecycle.Settle(change, task);
             SessionRepository.Touch(sql, session.Id, now);
 
             var keyOf = subtasks.ToDictionary(s => s.Id, s => s.Key, StringComparer.Ordinal);

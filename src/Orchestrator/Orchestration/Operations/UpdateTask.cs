@@ -8,10 +8,10 @@ namespace Orchestrator.Orchestration;
 public sealed partial class TaskOrchestrator
 {
     /// <summary><c>orchestrator_update_task</c>: title, description, complexity, priority and tags of a task not completed or cancelled.</summary>
-    public ToolOutcome<UpdateTaskResult> UpdateTask(UpdateTaskArgs args)
+    public ToolOutcome<UpdateTaskResult> UpdateTask(UpdateTaskArgs args, TaskCaller? caller = null)
     {
         const string phase = "update_task";
-        return Write<UpdateTaskResult>(phase, sql =>
+        return Write<UpdateTaskResult>(phase, caller ?? TaskCaller.None, sql =>
         {
             var errors = new ArgumentErrors();
             if (args is { Title: null, Description: null, Complexity: null, Priority: null, Tags: null })
@@ -43,8 +43,10 @@ public sealed partial class TaskOrchestrator
             }
             if (changed.Count > 0)
             {
-                updated = updated with { UpdatedAt = Now() };
+                var change = ChangeBy(caller, sql, Now(), phase);
+                updated = updated with { UpdatedAt = change.Now };
                 TaskRepository.Update(sql, updated);
+                ChangeRecorder.Task(change, task, updated);
             }
             var progress = SubtaskRepository.Progress(sql, [task.Id]);
             return shaper => new UpdateTaskResult { Task = Views.Task(shaper, updated, progress[task.Id]), Changed = changed, Truncated = shaper.Summary() };

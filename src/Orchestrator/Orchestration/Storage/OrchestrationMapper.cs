@@ -47,6 +47,12 @@ internal static partial class OrchestrationMapper
     public static partial string ToDb(Priority priority);
     public static partial string ToDb(ArtifactType type);
     public static partial SubtaskStatus ToSubtaskStatus(string status);
+    public static partial string ToDb(HistoryEvent kind);
+    public static partial TaskState ToTaskState(string status);
+    public static partial Complexity ToComplexity(string complexity);
+    public static partial Priority ToPriority(string priority);
+    public static partial ArtifactType ToArtifactType(string type);
+    public static partial HistoryEvent ToHistoryEvent(string kind);
 
     private static DateTimeOffset FromUnixMilliseconds(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
     private static long ToUnixMilliseconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds();

@@ -37,6 +37,22 @@ public sealed partial record HealthChecks
     public RebootReadiness? RebootReadiness { get; init; }
     public DatabaseHealth? Database { get; init; }
     public ConnectionHealth? Connections { get; init; }
+
+    [Describe("Work in progress on the task store, with the claims nobody may be working on any more (with include_database_status)")]
+    public WorkHealth? Work { get; init; }
+}
+
+[McpModel]
+public sealed partial record WorkHealth
+{
+    [Describe("Subtasks in progress across all tasks")]
+    public required int SubtasksInProgress { get; init; }
+
+    [Describe("Subtasks in progress whose lease expired, whose server died (killed, crashed) or that nobody claimed; orchestrator_get_status lists them")]
+    public required int StaleClaims { get; init; }
+
+    [Describe("The first stale claims, one line each")]
+    public required IReadOnlyList<string> Stale { get; init; }
 }
 
 [McpModel]

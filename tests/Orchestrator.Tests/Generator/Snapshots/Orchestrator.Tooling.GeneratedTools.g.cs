@@ -15,8 +15,8 @@ namespace Orchestrator.Tooling
     {
         public static global::System.Collections.Generic.IReadOnlyList<global::Orchestrator.Tooling.ToolInfo> All { get; } = new global::Orchestrator.Tooling.ToolInfo[]
         {
-            new(global::Demo.ArchiveArgs.ToolName, global::Demo.ArchiveArgs.ToolDescription, global::Demo.ArchiveArgs.ToolGroup, global::Demo.ArchiveArgs.InputSchemaUtf8.ToArray(), global::Demo.ArchiveArgs.OutputSchemaUtf8.ToArray(), new global::Orchestrator.Tooling.ToolRules(PerMinute: 0, AllowedDuringMaintenance: false)),
-            new(global::Demo.PlanArgs.ToolName, global::Demo.PlanArgs.ToolDescription, global::Demo.PlanArgs.ToolGroup, global::Demo.PlanArgs.InputSchemaUtf8.ToArray(), global::Demo.PlanArgs.OutputSchemaUtf8.ToArray(), new global::Orchestrator.Tooling.ToolRules(PerMinute: 3, AllowedDuringMaintenance: true)),
+            new(global::Demo.ArchiveArgs.ToolName, global::Demo.ArchiveArgs.ToolDescription, global::Demo.ArchiveArgs.ToolGroup, global::Demo.ArchiveArgs.InputSchemaUtf8.ToArray(), global::Demo.ArchiveArgs.OutputSchemaUtf8.ToArray(), new global::Orchestrator.Tooling.ToolRules(PerMinute: 0, AllowedDuringMaintenance: false, Idempotent: false)),
+            new(global::Demo.PlanArgs.ToolName, global::Demo.PlanArgs.ToolDescription, global::Demo.PlanArgs.ToolGroup, global::Demo.PlanArgs.InputSchemaUtf8.ToArray(), global::Demo.PlanArgs.OutputSchemaUtf8.ToArray(), new global::Orchestrator.Tooling.ToolRules(PerMinute: 3, AllowedDuringMaintenance: true, Idempotent: false)),
         };
 
         /// <summary>Creates the endpoints (parse + handler) of the tools whose group <paramref name="includeGroup"/> accepts (all when null); handlers of excluded tools are not touched.</summary>
