@@ -80,7 +80,7 @@ public class RegistryTests
     public async Task Tool_info_carries_name_group_and_parseable_schemas()
     {
         await Assert.That(GeneratedTools.All.Count(t => t.Group == "reboot")).IsEqualTo(5);
-        await Assert.That(GeneratedTools.All.Count(t => t.Group == "tasks")).IsEqualTo(17);
+        await Assert.That(GeneratedTools.All.Count(t => t.Group == "tasks")).IsEqualTo(19);
         await Assert.That(GeneratedTools.All.Select(t => t.Name).Distinct().Count()).IsEqualTo(GeneratedTools.All.Count);
         foreach (var tool in GeneratedTools.All)
         {
@@ -108,14 +108,15 @@ public class RegistryTests
     public async Task Task_tools_have_no_rate_limit_and_are_not_served_during_maintenance()
     {
         var tasks = GeneratedTools.All.Where(t => t.Group == "tasks").ToList();
-        await Assert.That(tasks.Count).IsEqualTo(17);
+        await Assert.That(tasks.Count).IsEqualTo(19);
         foreach (var tool in tasks)
             await Assert.That(tool.Rules with { Idempotent = false }).IsEqualTo(new ToolRules(PerMinute: 0, AllowedDuringMaintenance: false));
     }
 
     /// <summary>The task tools that only read.</summary>
     private static readonly string[] ReadingTools =
-        [GetStatusArgs.ToolName, QueryTasksArgs.ToolName, NextSubtasksArgs.ToolName, ReadTextArgs.ToolName, SynthesizeResultsArgs.ToolName];
+        [GetStatusArgs.ToolName, QueryTasksArgs.ToolName, NextSubtasksArgs.ToolName, ReadTextArgs.ToolName, SynthesizeResultsArgs.ToolName,
+            TaskHistoryArgs.ToolName, ExportArgs.ToolName]; // an export reads the store; the file it writes is new each time
 
     [Test]
     public async Task Every_task_tool_that_changes_state_is_idempotent_and_lists_request_id_and_no_other_tool_does()
