@@ -25,14 +25,6 @@ internal sealed class Database : IDisposable
     });
     private const int SqliteNoCheckpointOnClose = 1006; // SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE
 
-    /// <summary>
-    /// The WAL is folded into the database once it holds this many pages (SQLite's default is 1,000). Each image closes
-    /// the store without a checkpoint, so the next one rebuilds the WAL's index by reading every frame at open, on the
-    /// restart's critical path: about 2 µs a frame, up to ~2 ms with SQLite's default against ~0.2 ms here. A checkpoint
-    /// of 100 pages (an fsync) is a fraction of a millisecond, paid by one write in many.
-    /// </summary>
-    public const int WalAutoCheckpointPages = 100;
-
     private readonly Lock _lock = new();
     private SqliteConnection? _connection;
     private FileIdentity? _openedFile;
@@ -84,7 +76,7 @@ internal sealed class Database : IDisposable
                 var readOnly = SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1;
                 Execute(connection, readOnly
                     ? "PRAGMA foreign_keys=ON;"
-                    : $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint={WalAutoCheckpointPages};");
+                    : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
                 SchemaVersion = Migrations.Apply(connection);
                 _readOnly = readOnly;
                 _openedFile = FileIdentity.Of(Path);

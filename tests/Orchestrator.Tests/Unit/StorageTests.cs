@@ -40,30 +40,6 @@ public class StorageTests
     }
 
     [Test]
-    public async Task The_wal_a_restart_leaves_for_the_next_image_to_read_stays_short()
-    {
-        // The next image reads every frame of the WAL at open (each image closes without a checkpoint): the restarts'
-        // own history rows, written one transaction each, must not let it grow to SQLite's default of 1,000 pages.
-        using var dir = new UnitTempDirectory();
-        var path = dir.File("orchestrator.db");
-        using var db = Database.Open(path);
-        var history = new RestartHistoryStore(db);
-        for (var i = 0; i < 300; i++)
-        {
-            var id = history.Begin(new RestartServerArgs(), "manual_request", 1_000 + i, 7, "s");
-            history.Finish(id, true, "complete", 5, 2_000 + i);
-        }
-        const int walHeader = 32, frame = 4096 + 24;
-        var frames = (new FileInfo(path + "-wal").Length - walHeader) / frame;
-        db.Close();
-        // The file keeps its largest size; what counts is that it never held more than a checkpoint's worth and a few
-        // transactions' pages (600 transactions of several pages each would be thousands of frames without checkpoints).
-        await Assert.That(frames).IsLessThanOrEqualTo(Database.WalAutoCheckpointPages + 10);
-        using var reopened = Database.Open(path);
-        await Assert.That(Count(reopened, "restart_history")).IsEqualTo(300L);
-    }
-
-    [Test]
     public async Task Reopening_is_idempotent_and_keeps_the_data()
     {
         using var dir = new UnitTempDirectory();
