@@ -47,7 +47,7 @@ public sealed partial class TaskOrchestrator
             var already = inProgress && !granted;
             if (!inProgress)
             {
-                var change = ChangeBy(Actor.Of(agent, null), sql, Now(), phase);
+                var change = ChangeBy(Actor.Of(agent, null), sql, now, phase);
                 // A fresh execution consumes its dependencies' current results: inputs reopened earlier are stale no more.
                 subtask = SubtaskLifecycle.Move(change, subtask, SubtaskMove.Execute, s => s with { StaleInputs = [] });
                 (task, _) = TaskLifecycle.Settle(change, task);
