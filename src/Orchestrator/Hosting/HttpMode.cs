@@ -16,11 +16,13 @@ internal sealed class HttpMode : IServingMode, IDisposable
     private readonly HttpRestartTransport _restart;
     private readonly ServerOptions _options;
     private readonly ServerLog _log;
+    private readonly int _restartGeneration;
     private Thread? _starting;
     private WebApplication? _application;
 
-    private HttpMode(HttpTransport transport, ServerOptions options, ServerLog log)
+    private HttpMode(HttpTransport transport, ServerOptions options, ServerLog log, int restartGeneration)
     {
+        _restartGeneration = restartGeneration;
         _transport = transport;
         _restart = new HttpRestartTransport(transport);
         _options = options;
@@ -30,13 +32,21 @@ internal sealed class HttpMode : IServingMode, IDisposable
     /// <summary>Binds the address (cold start) or takes over the sockets the previous image handed over.</summary>
     /// <exception cref="System.Net.Sockets.SocketException">The address cannot be bound.</exception>
     public static HttpMode Start(ServerOptions options, IncomingImage incoming, ServerLog log, TimeProvider clock) =>
-        new(HttpTransport.Start(options.Http!, incoming.Sockets, incoming.Snapshot?.HttpSessions ?? [], clock), options, log);
+        new(HttpTransport.Start(options.Http!, incoming.Sockets, incoming.Snapshot?.HttpSessions ?? [], clock), options, log, incoming.Generation);
 
     public IRestartTransport Restart => _restart;
 
     public IClientConnections Clients => _restart;
 
     public void AnswerPendingRestart(ReadOnlySpan<byte> jsonRpcMessage) => _transport.AnswerPending(jsonRpcMessage);
+
+    /// <summary>
+    /// Not sent over HTTP: a server-initiated notification needs the session's standalone GET stream, which this server
+    /// does not offer (405), and 2026-07-28 clients hold no session at all (they re-list by the lists' cache hints).
+    /// </summary>
+    public void AnnounceListsChanged(IReadOnlyList<string> kinds)
+    {
+    }
 
     /// <summary>
     /// The web application is built and started on its own thread while the restart call is answered and the store opens:
@@ -46,7 +56,7 @@ internal sealed class HttpMode : IServingMode, IDisposable
     public void BeginStarting(ToolTable tools)
     {
         _starting = new Thread(() => _application = HttpApplication.Start(
-            _transport, SdkServerOptions.Create(tools, HttpCaller.CurrentOrUnknown), _log, _options.LogLevel, _options.ShutdownTimeout)) { Name = "start-http" };
+            _transport, SdkServerOptions.Create(tools, HttpCaller.CurrentOrUnknown, _restartGeneration), _log, _options.LogLevel, _options.ShutdownTimeout)) { Name = "start-http" };
         _starting.Start();
     }
 

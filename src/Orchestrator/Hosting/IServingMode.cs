@@ -15,6 +15,12 @@ internal interface IServingMode : IDisposable
     /// <summary>Where the answer to a restart call left pending by the previous image goes.</summary>
     void AnswerPendingRestart(ReadOnlySpan<byte> jsonRpcMessage);
 
+    /// <summary>
+    /// After an in-place restart into an image that serves other lists: tells the clients able to hear it
+    /// (<c>notifications/{kind}/list_changed</c>, e.g. <c>tools</c>), before anything else this image answers.
+    /// </summary>
+    void AnnounceListsChanged(IReadOnlyList<string> kinds);
+
     /// <summary>Starts what can start before the store is open (on other threads); requests wait until <see cref="ServeAsync"/>.</summary>
     void BeginStarting(ToolTable tools);
 

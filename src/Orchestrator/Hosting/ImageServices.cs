@@ -20,7 +20,7 @@ namespace Orchestrator.Hosting;
 internal sealed class ImageServices : IToolHandlerSource
 {
     public ImageServices(ServerOptions options, Store store, IServingMode mode, RestartState state, RateLimiter limits,
-        RestartEffects effects, TerminationSignals signals, ServerLog log, TimeProvider clock)
+        RestartEffects effects, TerminationSignals signals, ServerLog log, TimeProvider clock, ServedSurface surface)
     {
         var tasks = store.Database is { } database
             ? new TaskOrchestrator(database, clock, Directory.GetCurrentDirectory(), answerBudget: options.AnswerBudget)
@@ -29,7 +29,7 @@ internal sealed class ImageServices : IToolHandlerSource
         History = store.Database is { } db ? new RestartHistoryStore(db) : null;
 
         var settings = new RestartSettings(options.SnapshotDirectory, SnapshotFormat.DataDirectoryId(options.DataDirectory),
-            options.RestartArguments, ServerInfo.Identity);
+            options.RestartArguments, ServerInfo.Identity, surface.Lineage);
         var successor = new SuccessorCheck(ServerInfo.Identity, () => store.Database?.SchemaVersion ?? Migrations.Latest);
         var restart = new OutgoingImage(state, mode.Restart, Work, store, limits, settings, effects, successor, signals, clock,
             log.CreateLogger("Orchestrator"), log.Flush);
@@ -37,7 +37,7 @@ internal sealed class ImageServices : IToolHandlerSource
         var health = new StoreHealth(store.Database, store.Error, options.DatabasePath, options.DataDirectory);
 
         RestartServer = new RestartServerHandler(state, restart);
-        HealthCheck = new HealthCheckHandler(readiness, health, mode.Clients, Work, clock, ServerInfo.Version);
+        HealthCheck = new HealthCheckHandler(readiness, health, mode.Clients, Work, clock, ServerInfo.Build, surface.Generation);
         ShutdownPrepare = new ShutdownPrepareHandler(readiness, Work, mode.Restart, health, mode.Clients, clock);
         RestartStatus = new RestartStatusHandler(state, History, store.Error, clock);
         ReconnectTest = new ReconnectTestHandler(mode.Clients, mode.Restart, History, store.Error, clock);

@@ -15,12 +15,13 @@ internal static class SdkServerOptions
         "Orchestrator keeps task orchestration state durable and can restart itself in place " +
         "(orchestrator_restart_server) without the client reconnecting: the restart call is answered by the new process image.";
 
+    /// <param name="restartGeneration">In-place restarts of this process so far (<see cref="ServerInfo.Description"/>).</param>
     /// <param name="continued">The stdio client's session when it was carried across a restart: the SDK continues it without a new initialize.</param>
-    public static McpServerOptions Create(ToolTable tools, Func<IToolCaller> caller, ClientSession? continued = null)
+    public static McpServerOptions Create(ToolTable tools, Func<IToolCaller> caller, int restartGeneration, ClientSession? continued = null)
     {
         var options = new McpServerOptions
         {
-            ServerInfo = new Implementation { Name = ServerInfo.Name, Version = ServerInfo.Version },
+            ServerInfo = new Implementation { Name = ServerInfo.Name, Version = ServerInfo.Version, Description = ServerInfo.Description(restartGeneration) },
             ServerInstructions = Instructions,
             ToolCollection = [.. SdkTool.For(tools, caller)],
         };

@@ -36,14 +36,15 @@ internal static class ServerHost
         ArgumentErrors.MaxListed = options.MaxErrorsListed;
         var limits = new RateLimiter(options.RateLimitsEnabled, clock, GeneratedTools.All);
         if (incoming.Snapshot is { } carried) limits.Import(carried.RateLimits);
-        var serves = ToolSelection.Serves(options.ToolGroups, hooks.SlowTool);
+        // A test build standing for another release may serve other tool groups (BuildIdentityTrailer).
+        var serves = ToolSelection.Serves(hooks.BuildIdentity?.ToolGroups ?? options.ToolGroups, hooks.SlowTool);
         var tools = new ToolTable(GeneratedTools.All, serves, limits);
         var state = new RestartState();
 
         IServingMode mode;
         try
         {
-            if (options.Http is null) mode = new StdioMode(incoming.Snapshot, tools, log, options.Stdio);
+            if (options.Http is null) mode = new StdioMode(incoming.Snapshot, incoming.Generation, tools, log, options.Stdio);
             // A branch on the switch alone: in a stdio-only build the compiler drops it, and with it all that HTTP reaches.
             else if (HttpSupport.IsSupported) mode = HttpMode.Start(options, incoming, log, clock);
             else
@@ -71,9 +72,11 @@ internal static class ServerHost
         if (opened.Error is { } error) logger.LogError("{Error}", error);
         if (options.Handover is null) PrivacyAudit.LogAtStart(options, logger);
 
-        var services = new ImageServices(options, opened, mode, state, limits, effects, signals, log, clock);
+        var surface = new ServedSurface(tools, incoming.Generation);
+        var services = new ImageServices(options, opened, mode, state, limits, effects, signals, log, clock, surface);
         tools.Bind(GeneratedTools.CreateEndpoints(services, serves));
         incoming.Complete(services.History, services.Work, options.SnapshotDirectory, clock, logger);
+        if (incoming.ChangedLists(surface.Lists()) is { Count: > 0 } changed) mode.AnnounceListsChanged(changed);
 
         // Off the critical path: a signal that arrived meanwhile has stayed pending and is taken as soon as the watcher runs.
         ThreadPool.UnsafeQueueUserWorkItem(static s => s.StartWatching(), signals, preferLocal: false);

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Orchestrator.Reboot;
+using Orchestrator.Reboot.Contract;
 using Orchestrator.Reboot.Snapshot;
 using Orchestrator.TestHooks;
 
@@ -14,6 +15,13 @@ internal static class ServerInfo
     public static string Version { get; } = TestHookSet.Current.BuildIdentity?.Version ??
         typeof(ServerInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
+
+    /// <summary>The version and the executable's build id (<see cref="Native.ElfBuildId"/>): health_check's <c>build</c>.</summary>
+    public static BuildInfo Build => new() { Version = Version, BuildId = Native.ElfBuildId.OfThisProcess };
+
+    /// <summary>One line for a client's eyes (MCP <c>serverInfo.description</c>).</summary>
+    public static string Description(int restartGeneration) =>
+        $"Task orchestration with in-place restarts; build {Native.ElfBuildId.OfThisProcess ?? "unknown"}, restart generation {restartGeneration}";
 
     /// <summary>
     /// What a restart records and writes, and what the handover probe answers: this version, the snapshot format and the

@@ -18,11 +18,14 @@ internal sealed class StdioMode : IServingMode
     private readonly StdioTransport _transport;
     private readonly StdioRestartTransport _restart;
     private readonly ServerLog _log;
+    private readonly int _restartGeneration;
 
     /// <param name="carried">What the previous image carried across (null at a cold start or when its snapshot was refused).</param>
-    public StdioMode(Reboot.Snapshot.RestartSnapshot? carried, ToolTable tools, ServerLog log, StdioLimits limits)
+    /// <param name="restartGeneration">In-place restarts of this process so far, for the SDK's <c>serverInfo</c>.</param>
+    public StdioMode(Reboot.Snapshot.RestartSnapshot? carried, int restartGeneration, ToolTable tools, ServerLog log, StdioLimits limits)
     {
         _log = log;
+        _restartGeneration = restartGeneration;
         _session = carried?.Session is { } saved ? ClientSession.Continue(saved) : ClientSession.New();
         _caller = new StdioCaller(_session);
         var output = new StdoutChannel();
@@ -37,6 +40,14 @@ internal sealed class StdioMode : IServingMode
     public IClientConnections Clients => _restart;
 
     public void AnswerPendingRestart(ReadOnlySpan<byte> jsonRpcMessage) => _transport.Output.WriteFrame(jsonRpcMessage);
+
+    /// <summary>Written after the restart's answer: the client asks for the list again before it calls what changed.</summary>
+    public void AnnounceListsChanged(IReadOnlyList<string> kinds)
+    {
+        if (!_session.Initialized) return; // no client has heard the lists yet
+        foreach (var kind in kinds)
+            _transport.Output.WriteFrame(System.Text.Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","method":"notifications/{{kind}}/list_changed"}"""));
+    }
 
     public void BeginStarting(ToolTable tools)
     {
@@ -78,7 +89,7 @@ internal sealed class StdioMode : IServingMode
     private async Task RunSdkAsync(ToolTable tools)
     {
         await _transport.SdkNeeded.ConfigureAwait(false);
-        await using var server = McpServer.Create(_transport, SdkServerOptions.Create(tools, () => _caller, _session), _log);
+        await using var server = McpServer.Create(_transport, SdkServerOptions.Create(tools, () => _caller, _restartGeneration, _session), _log);
         await server.RunAsync().ConfigureAwait(false);
     }
 

@@ -43,6 +43,19 @@ internal sealed class IncomingImage
 
     public InheritedSockets Sockets => _handover?.Sockets ?? InheritedSockets.None;
 
+    /// <summary>
+    /// How many in-place restarts this process has made: 0 at a cold start, one more than the image before otherwise (1
+    /// when that image's snapshot was refused or did not say: at least this restart happened).
+    /// </summary>
+    public int Generation => _handover is null ? 0 : (Snapshot?.Lineage?.Generation ?? 0) + 1;
+
+    /// <summary>
+    /// The kinds of list (<c>tools</c>, <c>prompts</c>, <c>resources</c>) this image serves otherwise than the one before:
+    /// what its clients are told changed. None at a cold start or when no session was carried across.
+    /// </summary>
+    public IReadOnlyList<string> ChangedLists(IReadOnlyList<ServedList> served) =>
+        Snapshot is { } snapshot ? ImageLineage.ChangedKinds(snapshot.Lineage, served) : [];
+
     /// <summary>Reads the handover (null: a cold start); a snapshot that cannot be trusted is reported, never applied.</summary>
     public static IncomingImage Read(Handover? handover, ulong dataDirectoryId, ImageIdentity identity, IRestartObserver observer)
     {

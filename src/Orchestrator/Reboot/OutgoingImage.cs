@@ -232,6 +232,7 @@ internal sealed class OutgoingImage(
         RateLimits = limits.Export(),
         SuspendedSubtasks = a.SuspendedSubtasks,
         StatePreserved = a.Args.PreserveState,
+        Lineage = settings.Lineage(),
     };
 
     /// <summary>Refused before anything changed: no history row, no maintenance mode.</summary>
@@ -312,4 +313,6 @@ internal sealed class OutgoingImage(
 
 /// <summary>Where and as what this image restarts: fixed for its life.</summary>
 /// <param name="UserArguments">The user's own flags, verbatim, for the next image (see <see cref="Handover.Arguments"/>).</param>
-internal sealed record RestartSettings(string SnapshotDirectory, ulong DataDirectoryId, IReadOnlyList<string> UserArguments, ImageIdentity Identity);
+/// <param name="Lineage">This image's restart generation and served lists, for the next image (asked for at each restart, never at start).</param>
+internal sealed record RestartSettings(string SnapshotDirectory, ulong DataDirectoryId, IReadOnlyList<string> UserArguments, ImageIdentity Identity,
+    Func<ImageLineage> Lineage);

@@ -9,8 +9,10 @@ namespace Orchestrator.TestHooks;
 /// running, whatever file its path names by now. The version is what it reports; the snapshot format is what it writes
 /// (and the newest it says it reads); <c>schema-version=N</c> is the store schema it says it knows. The last two are what
 /// the handover probe answers, so that a copy can stand for an older release a restart must refuse to exec.
+/// <c>tool-groups=reboot</c> makes it serve only those groups, as a release with other tools would (what a live upgrade
+/// tells clients through <c>notifications/tools/list_changed</c>).
 /// </summary>
-internal sealed record BuildIdentityTrailer(string? Version, ushort? SnapshotFormat, int? SchemaVersion = null)
+internal sealed record BuildIdentityTrailer(string? Version, ushort? SnapshotFormat, int? SchemaVersion = null, IReadOnlySet<string>? ToolGroups = null)
 {
     private const string Marker = "#orchestrator-test-build ";
 
@@ -19,13 +21,15 @@ internal sealed record BuildIdentityTrailer(string? Version, ushort? SnapshotFor
         string? version = null;
         ushort? format = null;
         int? schema = null;
+        IReadOnlySet<string>? groups = null;
         foreach (var (key, value) in ReadPairs())
         {
             if (key == "version") version = value;
             else if (key == "snapshot-format" && ushort.TryParse(value, out var parsed)) format = parsed;
             else if (key == "schema-version" && int.TryParse(value, out var known)) schema = known;
+            else if (key == "tool-groups") groups = value.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         }
-        return new BuildIdentityTrailer(version, format, schema);
+        return new BuildIdentityTrailer(version, format, schema, groups);
     }
 
     private static IEnumerable<(string Key, string Value)> ReadPairs()

@@ -28,6 +28,23 @@ internal sealed class ToolTable
     /// <summary>The tools this image serves, in the generator's (name) order: what <c>tools/list</c> answers.</summary>
     public IReadOnlyList<ToolInfo> Served { get; }
 
+    /// <summary>
+    /// A fingerprint of what <c>tools/list</c> answers (names, descriptions, schemas): two images that differ in it serve
+    /// different tools, which a client learns through <c>notifications/tools/list_changed</c>.
+    /// </summary>
+    public ulong Fingerprint()
+    {
+        var fnv = new Fnv1a();
+        foreach (var tool in Served)
+        {
+            fnv.AddPiece(tool.Name);
+            fnv.AddPiece(tool.Description);
+            fnv.AddPiece(tool.InputSchema);
+            fnv.AddPiece(tool.OutputSchema);
+        }
+        return fnv.Value;
+    }
+
     /// <summary>Whether a call of <paramref name="tool"/> still passes while a restart holds other work.</summary>
     public bool AllowedDuringMaintenance(string tool) => _allowedDuringMaintenance.Contains(tool);
 

@@ -29,6 +29,22 @@ public sealed partial record HealthCheckResult
     public required string ServerVersion { get; init; }
 
     public HealthChecks? Checks { get; init; }
+
+    [Describe("The binary serving: its version and build id (different for any two different binaries)")]
+    public BuildInfo? Build { get; init; }
+
+    [Describe("In-place restarts this process has made since it was started (0 after a cold start)")]
+    public int? RestartGeneration { get; init; }
+}
+
+[McpModel]
+public sealed partial record BuildInfo
+{
+    [Describe("Server version")]
+    public required string Version { get; init; }
+
+    [Describe("The executable's GNU build id (hex, as readelf -n shows it); absent when the binary has none")]
+    public string? BuildId { get; init; }
 }
 
 [McpModel]

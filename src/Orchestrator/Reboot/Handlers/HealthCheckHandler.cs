@@ -5,7 +5,7 @@ namespace Orchestrator.Reboot.Handlers;
 
 /// <summary><c>orchestrator_health_check</c>: probes the store with a real query, reports the client connection and restart readiness.</summary>
 internal sealed class HealthCheckHandler(RestartReadiness readiness, StoreHealth store, IClientConnections clients, IWorkSuspension work,
-    TimeProvider clock, string version)
+    TimeProvider clock, BuildInfo build, int restartGeneration)
     : IToolHandler<HealthCheckArgs, HealthCheckResult>
 {
     public async ValueTask<ToolOutcome<HealthCheckResult>> HandleAsync(HealthCheckArgs args, ToolCallContext context, CancellationToken cancellationToken)
@@ -17,7 +17,7 @@ internal sealed class HealthCheckHandler(RestartReadiness readiness, StoreHealth
         {
             Healthy = database.Connected && database.Writable != false && connections.ActiveConnections > 0,
             Timestamp = clock.GetUtcNow(),
-            ServerVersion = version,
+            ServerVersion = build.Version,
             Checks = new HealthChecks
             {
                 RebootReadiness = readinessResult,
@@ -25,6 +25,8 @@ internal sealed class HealthCheckHandler(RestartReadiness readiness, StoreHealth
                 Connections = args.IncludeConnectionStatus ? connections : null,
                 Work = args.IncludeDatabaseStatus && database.Connected ? Work() : null,
             },
+            Build = build,
+            RestartGeneration = restartGeneration,
         };
         return result;
     }

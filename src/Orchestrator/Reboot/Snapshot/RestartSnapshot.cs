@@ -25,6 +25,9 @@ internal sealed record RestartSnapshot
     /// <summary>Streamable HTTP sessions (2025-11-25 clients) whose ids stay valid in the next image.</summary>
     public IReadOnlyList<HttpSessionRecord> HttpSessions { get; init; } = [];
 
+    /// <summary>The writing image's restart generation and served lists; null from a release that did not write them.</summary>
+    public ImageLineage? Lineage { get; init; }
+
     /// <summary>The format version the snapshot was read from: below the current one, it was migrated (a live upgrade).</summary>
     public ushort FormatVersion { get; init; } = SnapshotFormat.CurrentVersion;
 }

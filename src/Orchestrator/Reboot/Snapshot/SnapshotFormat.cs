@@ -37,14 +37,11 @@ internal static class SnapshotFormat
         RateLimits = 4,
         SuspendedSubtasks = 5,
         HttpSessions = 6,
+
+        /// <summary>The writer's restart generation and the fingerprints of the lists it served (<see cref="ImageLineage"/>).</summary>
+        Lineage = 8,
     }
 
     /// <summary>A stable id of the data directory, so that a snapshot written for one store is never applied to another.</summary>
-    public static ulong DataDirectoryId(string canonicalPath)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(canonicalPath);
-        var hash = 14695981039346656037UL; // FNV-1a 64: a cheap identity, not a security boundary
-        foreach (var b in bytes) hash = (hash ^ b) * 1099511628211UL;
-        return hash;
-    }
+    public static ulong DataDirectoryId(string canonicalPath) => Tooling.Fnv1a.Of(System.Text.Encoding.UTF8.GetBytes(canonicalPath));
 }

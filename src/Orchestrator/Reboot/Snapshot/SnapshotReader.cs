@@ -75,6 +75,7 @@ internal static unsafe class SnapshotReader
         var limits = new List<RateLimitEntry>();
         IReadOnlyList<string> suspended = [];
         var httpSessions = new List<HttpSessionRecord>();
+        ImageLineage? lineage = null;
         var d = new Decoder(payload);
         while (!d.AtEnd)
         {
@@ -111,6 +112,14 @@ internal static unsafe class SnapshotReader
                     for (var i = 0; i < sessions; i++)
                         httpSessions.Add(new HttpSessionRecord(section.String(), section.String(), section.Int64(), section.Int32()));
                     break;
+                case SnapshotFormat.Section.Lineage:
+                    var generation = section.Int32();
+                    var lists = section.Int32();
+                    if (generation < 0 || lists < 0 || lists > 64) throw new SnapshotCorruptException("snapshot lineage section malformed");
+                    var served = new ServedList[lists];
+                    for (var i = 0; i < lists; i++) served[i] = new ServedList(section.String(), unchecked((ulong)section.Int64()));
+                    lineage = new ImageLineage(generation, served);
+                    break;
                 default:
                     break; // sections added by newer writers of the same version are skipped
             }
@@ -124,6 +133,7 @@ internal static unsafe class SnapshotReader
             RateLimits = limits,
             SuspendedSubtasks = suspended,
             HttpSessions = httpSessions,
+            Lineage = lineage,
             StatePreserved = (flags & SnapshotFormat.FlagStatePreserved) != 0,
             FormatVersion = version,
         };

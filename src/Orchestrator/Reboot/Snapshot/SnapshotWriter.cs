@@ -82,6 +82,19 @@ internal static class SnapshotWriter
             p.EndSection();
         }
 
+        if (snapshot.Lineage is { } lineage)
+        {
+            p.BeginSection(SnapshotFormat.Section.Lineage);
+            p.Int32(lineage.Generation);
+            p.Int32(lineage.Served.Count);
+            foreach (var list in lineage.Served)
+            {
+                p.String(list.Kind);
+                p.Int64(unchecked((long)list.Fingerprint));
+            }
+            p.EndSection();
+        }
+
         var body = payload.WrittenSpan;
         var file = new byte[SnapshotFormat.HeaderSize + body.Length];
         var header = file.AsSpan(0, SnapshotFormat.HeaderSize);

@@ -1,0 +1,19 @@
+using Orchestrator.Reboot;
+using Orchestrator.Tooling;
+
+namespace Orchestrator.Hosting;
+
+/// <summary>
+/// The lists this image serves as a client sees them, fingerprinted, with its restart generation: what it hands to the
+/// next image (<see cref="ImageLineage"/>), and what it compares with the previous image's to tell clients what changed.
+/// </summary>
+internal sealed class ServedSurface(ToolTable tools, int generation)
+{
+    public const string Tools = "tools";
+
+    public int Generation => generation;
+
+    public IReadOnlyList<ServedList> Lists() => [new(Tools, tools.Fingerprint())];
+
+    public ImageLineage Lineage() => new(generation, Lists());
+}
