@@ -3,12 +3,16 @@ using System.Text.Json.Serialization.Metadata;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Tooling;
 using Orchestrator.Transport;
 
 namespace Orchestrator.Hosting;
 
-/// <summary>The MCP SDK's server options: who this server is, and its tools through the one adapter (<see cref="SdkTool"/>).</summary>
+/// <summary>
+/// The MCP SDK's server options: who this server is, its tools through the one adapter (<see cref="SdkTool"/>), and its
+/// resources, prompts and completions through the table both transports share (<see cref="McpSurface"/>).
+/// </summary>
 internal static class SdkServerOptions
 {
     private const string Instructions =
@@ -16,13 +20,30 @@ internal static class SdkServerOptions
         "(orchestrator_restart_server) without the client reconnecting: the restart call is answered by the new process image.";
 
     /// <param name="continued">The stdio client's session when it was carried across a restart: the SDK continues it without a new initialize.</param>
-    public static McpServerOptions Create(ToolTable tools, Func<IToolCaller> caller, ClientSession? continued = null)
+    public static McpServerOptions Create(ToolTable tools, Func<IToolCaller> caller, McpSurface surface, ClientSession? continued = null)
     {
         var options = new McpServerOptions
         {
             ServerInfo = new Implementation { Name = ServerInfo.Name, Version = ServerInfo.Version },
             ServerInstructions = Instructions,
             ToolCollection = [.. SdkTool.For(tools, caller)],
+            // Subscriptions are not served (yet): advertised as such, so that clients do not try.
+            Capabilities = new ServerCapabilities
+            {
+                Resources = new ResourcesCapability { Subscribe = false, ListChanged = false },
+                Prompts = new PromptsCapability { ListChanged = false },
+                Completions = new CompletionsCapability(),
+            },
+            Handlers = new McpServerHandlers
+            {
+                ListResourcesHandler = (request, cancellation) => Surface<ListResourcesRequestParams, ListResourcesResult>(surface, request, cancellation),
+                ListResourceTemplatesHandler = (request, cancellation) =>
+                    Surface<ListResourceTemplatesRequestParams, ListResourceTemplatesResult>(surface, request, cancellation),
+                ReadResourceHandler = (request, cancellation) => Surface<ReadResourceRequestParams, ReadResourceResult>(surface, request, cancellation),
+                ListPromptsHandler = (request, cancellation) => Surface<ListPromptsRequestParams, ListPromptsResult>(surface, request, cancellation),
+                GetPromptHandler = (request, cancellation) => Surface<GetPromptRequestParams, GetPromptResult>(surface, request, cancellation),
+                CompleteHandler = (request, cancellation) => Surface<CompleteRequestParams, CompleteResult>(surface, request, cancellation),
+            },
         };
         if (continued is { ProtocolVersion: not null, RestartsSurvived: > 0 })
         {
@@ -33,6 +54,31 @@ internal static class SdkServerOptions
         }
         return options;
     }
+
+    /// <summary>
+    /// One SDK handler over the shared table: the request's own params in, the table's JSON out as the SDK's result type
+    /// (so both transports answer the same bytes' worth); an error becomes the same JSON-RPC error, the URI in its data.
+    /// </summary>
+    private static async ValueTask<TResult> Surface<TParams, TResult>(RequestContext<TParams> request, McpSurface surface, CancellationToken cancellation)
+    {
+        JsonElement? parameters = null;
+        if (request.JsonRpcRequest.Params is { } node)
+        {
+            using var document = JsonDocument.Parse(node.ToJsonString());
+            parameters = document.RootElement.Clone();
+        }
+        var answer = await surface.HandleAsync(request.JsonRpcRequest.Method, parameters, cancellation).ConfigureAwait(false);
+        if (answer.Result is not { } result)
+        {
+            var error = new McpProtocolException(answer.Message!, (McpErrorCode)answer.Code);
+            if (answer.Uri is { } uri) error.Data["uri"] = uri;
+            throw error;
+        }
+        return JsonSerializer.Deserialize(result, TypeInfo<TResult>())!;
+    }
+
+    private static ValueTask<TResult> Surface<TParams, TResult>(McpSurface surface, RequestContext<TParams> request, CancellationToken cancellation) =>
+        Surface<TParams, TResult>(request, surface, cancellation);
 
     private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(T));
 }

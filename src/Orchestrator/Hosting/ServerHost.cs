@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orchestrator.Http;
+using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Reboot;
 using Orchestrator.Reboot.Snapshot;
 using Orchestrator.Storage;
@@ -38,12 +39,13 @@ internal static class ServerHost
         if (incoming.Snapshot is { } carried) limits.Import(carried.RateLimits);
         var serves = ToolSelection.Serves(options.ToolGroups, hooks.SlowTool);
         var tools = new ToolTable(GeneratedTools.All, serves, limits);
+        var surface = new McpSurface();
         var state = new RestartState();
 
         IServingMode mode;
         try
         {
-            if (options.Http is null) mode = new StdioMode(incoming.Snapshot, tools, log, options.Stdio);
+            if (options.Http is null) mode = new StdioMode(incoming.Snapshot, tools, surface, log, options.Stdio);
             // A branch on the switch alone: in a stdio-only build the compiler drops it, and with it all that HTTP reaches.
             else if (HttpSupport.IsSupported) mode = HttpMode.Start(options, incoming, log, clock);
             else
@@ -64,7 +66,7 @@ internal static class ServerHost
         Store? store = null;
         var opening = new Thread(() => store = Store.Open(options.DataDirectory, options.DatabasePath)) { Name = "open-store" };
         opening.Start();
-        mode.BeginStarting(tools);
+        mode.BeginStarting(tools, surface);
         incoming.AnswerRestartCall(mode.AnswerPendingRestart, state, clock);
         opening.Join();
         using var opened = store!;
@@ -73,6 +75,7 @@ internal static class ServerHost
 
         var services = new ImageServices(options, opened, mode, state, limits, effects, signals, log, clock);
         tools.Bind(GeneratedTools.CreateEndpoints(services, serves));
+        surface.Bind(opened.Database);
         incoming.Complete(services.History, services.Work, options.SnapshotDirectory, clock, logger);
 
         // Off the critical path: a signal that arrived meanwhile has stayed pending and is taken as soon as the watcher runs.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Server;
+using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Reboot;
 using Orchestrator.Tooling;
 using Orchestrator.Transport;
@@ -18,16 +19,18 @@ internal sealed class StdioMode : IServingMode
     private readonly StdioTransport _transport;
     private readonly StdioRestartTransport _restart;
     private readonly ServerLog _log;
+    private readonly McpSurface _surface;
 
     /// <param name="carried">What the previous image carried across (null at a cold start or when its snapshot was refused).</param>
-    public StdioMode(Reboot.Snapshot.RestartSnapshot? carried, ToolTable tools, ServerLog log, StdioLimits limits)
+    public StdioMode(Reboot.Snapshot.RestartSnapshot? carried, ToolTable tools, McpSurface surface, ServerLog log, StdioLimits limits)
     {
         _log = log;
+        _surface = surface;
         _session = carried?.Session is { } saved ? ClientSession.Continue(saved) : ClientSession.New();
         _caller = new StdioCaller(_session);
         var output = new StdoutChannel();
         _transport = new StdioTransport(carried?.ReplayBytes ?? [], output, new RequestTracker(), new MaintenanceGate(tools.AllowedDuringMaintenance),
-            _session, new FastPath(tools, _caller), log, limits);
+            _session, new FastPath(tools, _caller, surface), log, limits);
         _restart = new StdioRestartTransport(_transport, new ProgressNotifier(output));
         log.ForwardToClient(new ClientLogForwarder(_session, output));
     }
@@ -38,7 +41,7 @@ internal sealed class StdioMode : IServingMode
 
     public void AnswerPendingRestart(ReadOnlySpan<byte> jsonRpcMessage) => _transport.Output.WriteFrame(jsonRpcMessage);
 
-    public void BeginStarting(ToolTable tools)
+    public void BeginStarting(ToolTable tools, McpSurface surface)
     {
     }
 
@@ -78,7 +81,7 @@ internal sealed class StdioMode : IServingMode
     private async Task RunSdkAsync(ToolTable tools)
     {
         await _transport.SdkNeeded.ConfigureAwait(false);
-        await using var server = McpServer.Create(_transport, SdkServerOptions.Create(tools, () => _caller, _session), _log);
+        await using var server = McpServer.Create(_transport, SdkServerOptions.Create(tools, () => _caller, _surface, _session), _log);
         await server.RunAsync().ConfigureAwait(false);
     }
 
