@@ -20,17 +20,19 @@ internal static class SdkServerOptions
         "(orchestrator_restart_server) without the client reconnecting: the restart call is answered by the new process image.";
 
     /// <param name="continued">The stdio client's session when it was carried across a restart: the SDK continues it without a new initialize.</param>
-    public static McpServerOptions Create(ToolTable tools, Func<IToolCaller> caller, McpSurface surface, ClientSession? continued = null)
+    /// <param name="subscriptions">The stdio session's resource subscriptions; null (HTTP): subscriptions are not offered.</param>
+    public static McpServerOptions Create(ToolTable tools, Func<IToolCaller> caller, McpSurface surface, ClientSession? continued = null,
+        ResourceSubscriptions? subscriptions = null)
     {
         var options = new McpServerOptions
         {
             ServerInfo = new Implementation { Name = ServerInfo.Name, Version = ServerInfo.Version },
             ServerInstructions = Instructions,
             ToolCollection = [.. SdkTool.For(tools, caller)],
-            // Subscriptions are not served (yet): advertised as such, so that clients do not try.
+            // Subscriptions over stdio only: the HTTP server's standalone GET stream, which would carry the updates, answers 405.
             Capabilities = new ServerCapabilities
             {
-                Resources = new ResourcesCapability { Subscribe = false, ListChanged = false },
+                Resources = new ResourcesCapability { Subscribe = subscriptions is not null, ListChanged = false },
                 Prompts = new PromptsCapability { ListChanged = false },
                 Completions = new CompletionsCapability(),
             },
@@ -45,6 +47,13 @@ internal static class SdkServerOptions
                 CompleteHandler = (request, cancellation) => Surface<CompleteRequestParams, CompleteResult>(surface, request, cancellation),
             },
         };
+        if (subscriptions is not null)
+        {
+            // The stdio fast path serves these before the SDK sees them; the SDK needs handlers to accept the capability.
+            options.Handlers.SubscribeToResourcesHandler = async (request, _) =>
+                Answer<EmptyResult>((await subscriptions.SubscribeAsync(ParamsOf(request)).ConfigureAwait(false)));
+            options.Handlers.UnsubscribeFromResourcesHandler = (request, _) => ValueTask.FromResult(Answer<EmptyResult>(subscriptions.Unsubscribe(ParamsOf(request))));
+        }
         if (continued is { ProtocolVersion: not null, RestartsSurvived: > 0 })
         {
             // Session migration: this image never saw the client's initialize, the previous one did.
@@ -61,13 +70,19 @@ internal static class SdkServerOptions
     /// </summary>
     private static async ValueTask<TResult> Surface<TParams, TResult>(RequestContext<TParams> request, McpSurface surface, CancellationToken cancellation)
     {
-        JsonElement? parameters = null;
-        if (request.JsonRpcRequest.Params is { } node)
-        {
-            using var document = JsonDocument.Parse(node.ToJsonString());
-            parameters = document.RootElement.Clone();
-        }
-        var answer = await surface.HandleAsync(request.JsonRpcRequest.Method, parameters, cancellation).ConfigureAwait(false);
+        var answer = await surface.HandleAsync(request.JsonRpcRequest.Method, ParamsOf(request), cancellation).ConfigureAwait(false);
+        return Answer<TResult>(answer);
+    }
+
+    private static JsonElement? ParamsOf<TParams>(RequestContext<TParams> request)
+    {
+        if (request.JsonRpcRequest.Params is not { } node) return null;
+        using var document = JsonDocument.Parse(node.ToJsonString());
+        return document.RootElement.Clone();
+    }
+
+    private static TResult Answer<TResult>(McpAnswer answer)
+    {
         if (answer.Result is not { } result)
         {
             var error = new McpProtocolException(answer.Message!, (McpErrorCode)answer.Code);

@@ -20,6 +20,7 @@ internal sealed class StdioMode : IServingMode
     private readonly StdioRestartTransport _restart;
     private readonly ServerLog _log;
     private readonly McpSurface _surface;
+    private readonly ResourceSubscriptions _subscriptions;
 
     /// <param name="carried">What the previous image carried across (null at a cold start or when its snapshot was refused).</param>
     public StdioMode(Reboot.Snapshot.RestartSnapshot? carried, ToolTable tools, McpSurface surface, ServerLog log, StdioLimits limits)
@@ -29,9 +30,10 @@ internal sealed class StdioMode : IServingMode
         _session = carried?.Session is { } saved ? ClientSession.Continue(saved) : ClientSession.New();
         _caller = new StdioCaller(_session);
         var output = new StdoutChannel();
+        _subscriptions = new ResourceSubscriptions(surface, output, carried?.Subscriptions);
         _transport = new StdioTransport(carried?.ReplayBytes ?? [], output, new RequestTracker(), new MaintenanceGate(tools.AllowedDuringMaintenance),
-            _session, new FastPath(tools, _caller, surface), log, limits);
-        _restart = new StdioRestartTransport(_transport, new ProgressNotifier(output));
+            _session, new FastPath(tools, _caller, surface, _subscriptions), log, limits);
+        _restart = new StdioRestartTransport(_transport, new ProgressNotifier(output), _subscriptions);
         log.ForwardToClient(new ClientLogForwarder(_session, output));
     }
 
@@ -81,12 +83,10 @@ internal sealed class StdioMode : IServingMode
     private async Task RunSdkAsync(ToolTable tools)
     {
         await _transport.SdkNeeded.ConfigureAwait(false);
-        await using var server = McpServer.Create(_transport, SdkServerOptions.Create(tools, () => _caller, _surface, _session), _log);
+        await using var server = McpServer.Create(_transport, SdkServerOptions.Create(tools, () => _caller, _surface, _session, _subscriptions), _log);
         await server.RunAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Nothing to release: the pipes are the client's, and they stay open for it.</summary>
-    public void Dispose()
-    {
-    }
+    /// <summary>The pipes are the client's, and they stay open for it; only the subscriptions' poll stops.</summary>
+    public void Dispose() => _subscriptions.Dispose();
 }

@@ -19,14 +19,17 @@ internal sealed class FastPath
     private readonly ToolTable _tools;
     private readonly IToolCaller _caller;
     private readonly McpSurface _surface;
+    private readonly ResourceSubscriptions? _subscriptions;
     private readonly byte[] _toolsList;
     private readonly ConcurrentDictionary<RequestId, CancellationTokenSource> _running = new();
 
-    public FastPath(ToolTable tools, IToolCaller caller, McpSurface surface)
+    /// <param name="subscriptions">The session's resource subscriptions (stdio); null: <c>resources/subscribe</c> is not served here.</param>
+    public FastPath(ToolTable tools, IToolCaller caller, McpSurface surface, ResourceSubscriptions? subscriptions = null)
     {
         _tools = tools;
         _caller = caller;
         _surface = surface;
+        _subscriptions = subscriptions;
         _toolsList = ToolsList(tools.Served);
     }
 
@@ -44,6 +47,7 @@ internal sealed class FastPath
     {
         "ping" or "tools/list" => true,
         "tools/call" => request.ToolName is { } name && _tools.TryFind(name, out _),
+        "resources/subscribe" or "resources/unsubscribe" => _subscriptions is not null,
         _ => McpSurface.Handles(request.Method),
     };
 
@@ -61,6 +65,9 @@ internal sealed class FastPath
                 return true;
             case "tools/call" when request.ToolName is { } name && _tools.TryFind(name, out var endpoint):
                 _ = Task.Run(() => CallAsync(endpoint, request, id, rawId));
+                return true;
+            case "resources/subscribe" or "resources/unsubscribe" when _subscriptions is not null:
+                _ = Task.Run(() => SurfaceAsync(request.Method!, request, id, rawId));
                 return true;
             case var method when McpSurface.Handles(method):
                 _ = Task.Run(() => SurfaceAsync(method!, request, id, rawId));
@@ -129,7 +136,12 @@ internal sealed class FastPath
         }
         try
         {
-            var answer = await _surface.HandleAsync(method, request.Params, CancellationToken.None).ConfigureAwait(false);
+            var answer = method switch
+            {
+                "resources/subscribe" => await _subscriptions!.SubscribeAsync(request.Params).ConfigureAwait(false),
+                "resources/unsubscribe" => _subscriptions!.Unsubscribe(request.Params),
+                _ => await _surface.HandleAsync(method, request.Params, CancellationToken.None).ConfigureAwait(false),
+            };
             Answer(id, answer.Result is { } result ? ResultFrame(rawId, result) : ErrorFrame(rawId, answer.Code, answer.Message!, answer.Uri));
         }
         catch (Exception ex)

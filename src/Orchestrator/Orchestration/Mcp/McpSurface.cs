@@ -13,7 +13,7 @@ internal sealed class McpSurface
 {
     private readonly TaskCompletionSource<Parts?> _bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private sealed record Parts(ResourceCatalog Resources, PromptCatalog Prompts, CompletionSource Completions);
+    private sealed record Parts(ResourceCatalog Resources, PromptCatalog Prompts, CompletionSource Completions, ResourceChanges Changes);
 
     /// <summary>The methods answered here; anything else is not this table's.</summary>
     public static bool Handles(string? method) => method is "resources/list" or "resources/templates/list" or "resources/read"
@@ -28,8 +28,45 @@ internal sealed class McpSurface
             return;
         }
         var resources = new ResourceCatalog(database);
-        _bound.TrySetResult(new Parts(resources, new PromptCatalog(database, resources), new CompletionSource(database)));
+        _bound.TrySetResult(new Parts(resources, new PromptCatalog(database, resources), new CompletionSource(database), new ResourceChanges(database)));
     }
+
+    /// <summary>The change feed for subscriptions; null until the store is open, or when it could not be.</summary>
+    public ResourceChanges? Changes => _bound.Task.IsCompletedSuccessfully ? _bound.Task.Result?.Changes : null;
+
+    /// <summary>
+    /// Checks a <c>resources/subscribe</c>: the URI must name something that exists (the same errors as a read).
+    /// Success carries the empty result; <paramref name="uri"/> is the URI to watch.
+    /// </summary>
+    public async ValueTask<(McpAnswer Answer, string? Uri)> SubscriptionTargetAsync(JsonElement? parameters, CancellationToken cancellation)
+    {
+        var p = parameters is { ValueKind: JsonValueKind.Object } value ? value : default;
+        try
+        {
+            if (!OptionalString(p, "uri", out var uri) || uri is null) return (McpAnswer.Invalid("resources/subscribe needs params.uri, a string"), null);
+            var read = await HandleAsync("resources/read", parameters, cancellation).ConfigureAwait(false);
+            return read.IsError ? (read, null) : (McpAnswer.Success(EmptyResult), uri);
+        }
+        catch (InvalidOperationException)
+        {
+            return (McpAnswer.Invalid("params hold a string that is not valid Unicode (an unpaired surrogate escape)"), null);
+        }
+    }
+
+    /// <summary>The URI of a <c>resources/unsubscribe</c>, or null when its params have none.</summary>
+    public static string? UnsubscribeTarget(JsonElement? parameters)
+    {
+        try
+        {
+            return parameters is { ValueKind: JsonValueKind.Object } p && OptionalString(p, "uri", out var uri) ? uri : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    public static readonly byte[] EmptyResult = "{}"u8.ToArray();
 
     public async ValueTask<McpAnswer> HandleAsync(string method, JsonElement? parameters, CancellationToken cancellation)
     {

@@ -25,9 +25,18 @@ internal sealed record RestartSnapshot
     /// <summary>Streamable HTTP sessions (2025-11-25 clients) whose ids stay valid in the next image.</summary>
     public IReadOnlyList<HttpSessionRecord> HttpSessions { get; init; } = [];
 
+    /// <summary>The stdio client's resource subscriptions; null when it had none (or state is not preserved).</summary>
+    public SubscriptionsSnapshot? Subscriptions { get; init; }
+
     /// <summary>The format version the snapshot was read from: below the current one, it was migrated (a live upgrade).</summary>
     public ushort FormatVersion { get; init; } = SnapshotFormat.CurrentVersion;
 }
+
+/// <summary>
+/// Resource subscriptions (URIs, opaque to the restart system) and the store's change mark they were checked up to:
+/// the next image reports what changed after the mark, the restart's own window included.
+/// </summary>
+internal sealed record SubscriptionsSnapshot(long ChangeMark, IReadOnlyList<string> Uris);
 
 /// <summary>An HTTP session: its id and the client's <c>initialize</c> parameters (JSON), from which the next image recreates it.</summary>
 internal sealed record HttpSessionRecord(string Id, string InitializeParamsJson, long CreatedUnixMs, int RestartsSurvived);

@@ -37,6 +37,8 @@ internal static class SnapshotFormat
         RateLimits = 4,
         SuspendedSubtasks = 5,
         HttpSessions = 6,
+        /// <summary>The stdio client's resource subscriptions and the last change it was told of (written only when there are any).</summary>
+        Subscriptions = 7,
     }
 
     /// <summary>A stable id of the data directory, so that a snapshot written for one store is never applied to another.</summary>

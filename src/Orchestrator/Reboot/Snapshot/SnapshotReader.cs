@@ -75,6 +75,7 @@ internal static unsafe class SnapshotReader
         var limits = new List<RateLimitEntry>();
         IReadOnlyList<string> suspended = [];
         var httpSessions = new List<HttpSessionRecord>();
+        SubscriptionsSnapshot? subscriptions = null;
         var d = new Decoder(payload);
         while (!d.AtEnd)
         {
@@ -111,6 +112,14 @@ internal static unsafe class SnapshotReader
                     for (var i = 0; i < sessions; i++)
                         httpSessions.Add(new HttpSessionRecord(section.String(), section.String(), section.Int64(), section.Int32()));
                     break;
+                case SnapshotFormat.Section.Subscriptions:
+                    var mark = section.Int64();
+                    var uris = section.Int32();
+                    if (uris < 0 || uris > 1_000_000) throw new SnapshotCorruptException("snapshot subscriptions section malformed");
+                    var list = new List<string>(uris);
+                    for (var i = 0; i < uris; i++) list.Add(section.String());
+                    subscriptions = new SubscriptionsSnapshot(mark, list);
+                    break;
                 default:
                     break; // sections added by newer writers of the same version are skipped
             }
@@ -124,6 +133,7 @@ internal static unsafe class SnapshotReader
             RateLimits = limits,
             SuspendedSubtasks = suspended,
             HttpSessions = httpSessions,
+            Subscriptions = subscriptions,
             StatePreserved = (flags & SnapshotFormat.FlagStatePreserved) != 0,
             FormatVersion = version,
         };
