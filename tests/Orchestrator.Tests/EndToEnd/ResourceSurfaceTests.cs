@@ -41,12 +41,12 @@ public class ResourceSurfaceTests
     private static string Text(JsonObject contents) => contents["text"]!.GetValue<string>();
 
     [Test]
-    public async Task Initialize_advertises_resources_prompts_and_completions_without_subscriptions()
+    public async Task Initialize_advertises_resources_with_subscriptions_prompts_and_completions()
     {
         using var data = new TempDirectory();
         await using var client = McpStdioClient.Start(data.Path);
         var capabilities = (await client.InitializeAsync())["capabilities"]!;
-        await Assert.That(capabilities["resources"]?["subscribe"]?.GetValue<bool>()).IsEqualTo(false);
+        await Assert.That(capabilities["resources"]?["subscribe"]?.GetValue<bool>() == true).IsTrue();
         await Assert.That(capabilities["prompts"]).IsNotNull();
         await Assert.That(capabilities["completions"]).IsNotNull();
         await Assert.That(capabilities["tools"]).IsNotNull();
@@ -253,5 +253,49 @@ public class ResourceSurfaceTests
         await Assert.That(Text(artifact)).IsEqualTo("interface IParser { void Push(byte[] b); }");
         var prompts = await server.Client.RequestAsync("prompts/list");
         await Assert.That(prompts["prompts"]!.AsArray().Count).IsEqualTo(4);
+    }
+
+    private static bool IsUpdateOf(JsonObject notification, string uri) =>
+        notification["method"]?.GetValue<string>() == "notifications/resources/updated" && notification["params"]?["uri"]?.GetValue<string>() == uri;
+
+    [Test]
+    public async Task A_subscription_survives_an_in_place_restart_and_the_change_after_it_is_notified()
+    {
+        using var data = new TempDirectory();
+        using var project = new TempDirectory();
+        await using var server = await RestartableServer.StartAsync(data.Path);
+        var watched = await PlanAsync(server, project.Path, "watched");
+        var other = await PlanAsync(server, project.Path, "other");
+        var watchedUri = $"orchestrator://tasks/{watched.TaskId}";
+        var subtaskUri = $"orchestrator://subtasks/{watched.BuildId}";
+
+        await server.Client.RequestAsync("resources/subscribe", new JsonObject { ["uri"] = watchedUri });
+        await server.Client.RequestAsync("resources/subscribe", new JsonObject { ["uri"] = subtaskUri });
+        var unknown = (await server.Client.SendAsync("resources/subscribe", new JsonObject { ["uri"] = "orchestrator://tasks/task_000000000000" }))["error"]!;
+        await Assert.That(unknown["code"]!.GetValue<int>()).IsEqualTo(-32002);
+        var malformed = (await server.Client.SendAsync("resources/subscribe", new JsonObject { ["uri"] = "::" }))["error"]!;
+        await Assert.That(malformed["code"]!.GetValue<int>()).IsEqualTo(-32602);
+
+        await server.RestartInPlaceAsync();
+        // A change to a task nobody subscribed to, then one to the subscribed subtask (and so its task).
+        await server.CallAsync("orchestrator_execute_subtask", new JsonObject { ["subtask_id"] = other.BuildId });
+        await server.CallAsync("orchestrator_execute_subtask", new JsonObject { ["subtask_id"] = watched.BuildId });
+
+        await server.Client.WaitForNotificationAsync(n => IsUpdateOf(n, watchedUri));
+        await server.Client.WaitForNotificationAsync(n => IsUpdateOf(n, subtaskUri));
+        // The other task's change was polled no later than the watched one's: had it been notified, it would be here.
+        await Assert.That(server.Client.Notifications.Any(n => IsUpdateOf(n, $"orchestrator://tasks/{other.TaskId}"))).IsFalse();
+
+        // Unsubscribed, then changed: the next update is for the subscription that remains only.
+        await server.Client.RequestAsync("resources/unsubscribe", new JsonObject { ["uri"] = watchedUri });
+        var before = server.Client.Notifications.Count(n => IsUpdateOf(n, watchedUri));
+        await server.CallAsync("orchestrator_complete_subtask", new JsonObject
+        {
+            ["subtask_id"] = watched.BuildId, ["summary"] = "built", ["detailed_work"] = "the code",
+        });
+        var updates = server.Client.Notifications.Count(n => IsUpdateOf(n, subtaskUri));
+        await server.Client.WaitForNotificationAsync(n => IsUpdateOf(n, subtaskUri) &&
+            server.Client.Notifications.Count(x => IsUpdateOf(x, subtaskUri)) > updates);
+        await Assert.That(server.Client.Notifications.Count(n => IsUpdateOf(n, watchedUri))).IsEqualTo(before);
     }
 }
