@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Http;
+using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Reboot;
 using Orchestrator.Tooling;
 
@@ -53,10 +54,10 @@ internal sealed class HttpMode : IServingMode, IDisposable
     /// it is the longest step (dependency injection, Kestrel, the SDK's endpoint). Requests that reach it before the store
     /// is open wait for it at the gate.
     /// </summary>
-    public void BeginStarting(ToolTable tools)
+    public void BeginStarting(ToolTable tools, McpSurface surface)
     {
         _starting = new Thread(() => _application = HttpApplication.Start(
-            _transport, SdkServerOptions.Create(tools, HttpCaller.CurrentOrUnknown, _restartGeneration), _log, _options.LogLevel, _options.ShutdownTimeout)) { Name = "start-http" };
+            _transport, SdkServerOptions.Create(tools, HttpCaller.CurrentOrUnknown, surface, _restartGeneration), _log, _options.LogLevel, _options.ShutdownTimeout)) { Name = "start-http" };
         _starting.Start();
     }
 

@@ -1,3 +1,4 @@
+using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Reboot;
 using Orchestrator.Tooling;
 
@@ -22,7 +23,7 @@ internal interface IServingMode : IDisposable
     void AnnounceListsChanged(IReadOnlyList<string> kinds);
 
     /// <summary>Starts what can start before the store is open (on other threads); requests wait until <see cref="ServeAsync"/>.</summary>
-    void BeginStarting(ToolTable tools);
+    void BeginStarting(ToolTable tools, McpSurface surface);
 
     /// <summary>
     /// Serves until the client goes (stdio: end of input) or a termination signal asks the server to end, then stops as

@@ -3,12 +3,16 @@ using System.Text.Json.Serialization.Metadata;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Tooling;
 using Orchestrator.Transport;
 
 namespace Orchestrator.Hosting;
 
-/// <summary>The MCP SDK's server options: who this server is, and its tools through the one adapter (<see cref="SdkTool"/>).</summary>
+/// <summary>
+/// The MCP SDK's server options: who this server is, its tools through the one adapter (<see cref="SdkTool"/>), and its
+/// resources, prompts and completions through the table both transports share (<see cref="McpSurface"/>).
+/// </summary>
 internal static class SdkServerOptions
 {
     private const string Instructions =
@@ -17,14 +21,43 @@ internal static class SdkServerOptions
 
     /// <param name="restartGeneration">In-place restarts of this process so far (<see cref="ServerInfo.Description"/>).</param>
     /// <param name="continued">The stdio client's session when it was carried across a restart: the SDK continues it without a new initialize.</param>
-    public static McpServerOptions Create(ToolTable tools, Func<IToolCaller> caller, int restartGeneration, ClientSession? continued = null)
+    /// <param name="subscriptions">The stdio session's resource subscriptions; null (HTTP): subscriptions are not offered.</param>
+    public static McpServerOptions Create(ToolTable tools, Func<IToolCaller> caller, McpSurface surface, int restartGeneration,
+        ClientSession? continued = null,
+        ResourceSubscriptions? subscriptions = null)
     {
         var options = new McpServerOptions
         {
             ServerInfo = new Implementation { Name = ServerInfo.Name, Version = ServerInfo.Version, Description = ServerInfo.Description(restartGeneration) },
             ServerInstructions = Instructions,
             ToolCollection = [.. SdkTool.For(tools, caller)],
+            // Subscriptions over stdio only: the HTTP server's standalone GET stream, which would carry the updates, answers 405.
+            Capabilities = new ServerCapabilities
+            {
+                // list_changed is sent over stdio after a restart into a binary serving other prompts or resource templates
+                // (ServedSurface); not for each task stored, which resources/list pages through.
+                Resources = new ResourcesCapability { Subscribe = subscriptions is not null, ListChanged = subscriptions is not null },
+                Prompts = new PromptsCapability { ListChanged = subscriptions is not null },
+                Completions = new CompletionsCapability(),
+            },
+            Handlers = new McpServerHandlers
+            {
+                ListResourcesHandler = (request, cancellation) => Surface<ListResourcesRequestParams, ListResourcesResult>(surface, request, cancellation),
+                ListResourceTemplatesHandler = (request, cancellation) =>
+                    Surface<ListResourceTemplatesRequestParams, ListResourceTemplatesResult>(surface, request, cancellation),
+                ReadResourceHandler = (request, cancellation) => Surface<ReadResourceRequestParams, ReadResourceResult>(surface, request, cancellation),
+                ListPromptsHandler = (request, cancellation) => Surface<ListPromptsRequestParams, ListPromptsResult>(surface, request, cancellation),
+                GetPromptHandler = (request, cancellation) => Surface<GetPromptRequestParams, GetPromptResult>(surface, request, cancellation),
+                CompleteHandler = (request, cancellation) => Surface<CompleteRequestParams, CompleteResult>(surface, request, cancellation),
+            },
         };
+        if (subscriptions is not null)
+        {
+            // The stdio fast path serves these before the SDK sees them; the SDK needs handlers to accept the capability.
+            options.Handlers.SubscribeToResourcesHandler = async (request, _) =>
+                Answer<EmptyResult>((await subscriptions.SubscribeAsync(ParamsOf(request)).ConfigureAwait(false)));
+            options.Handlers.UnsubscribeFromResourcesHandler = (request, _) => ValueTask.FromResult(Answer<EmptyResult>(subscriptions.Unsubscribe(ParamsOf(request))));
+        }
         if (continued is { ProtocolVersion: not null, RestartsSurvived: > 0 })
         {
             // Session migration: this image never saw the client's initialize, the previous one did.
@@ -34,6 +67,37 @@ internal static class SdkServerOptions
         }
         return options;
     }
+
+    /// <summary>
+    /// One SDK handler over the shared table: the request's own params in, the table's JSON out as the SDK's result type
+    /// (so both transports answer the same bytes' worth); an error becomes the same JSON-RPC error, the URI in its data.
+    /// </summary>
+    private static async ValueTask<TResult> Surface<TParams, TResult>(RequestContext<TParams> request, McpSurface surface, CancellationToken cancellation)
+    {
+        var answer = await surface.HandleAsync(request.JsonRpcRequest.Method, ParamsOf(request), cancellation).ConfigureAwait(false);
+        return Answer<TResult>(answer);
+    }
+
+    private static JsonElement? ParamsOf<TParams>(RequestContext<TParams> request)
+    {
+        if (request.JsonRpcRequest.Params is not { } node) return null;
+        using var document = JsonDocument.Parse(node.ToJsonString());
+        return document.RootElement.Clone();
+    }
+
+    private static TResult Answer<TResult>(McpAnswer answer)
+    {
+        if (answer.Result is not { } result)
+        {
+            var error = new McpProtocolException(answer.Message!, (McpErrorCode)answer.Code);
+            if (answer.Uri is { } uri) error.Data["uri"] = uri;
+            throw error;
+        }
+        return JsonSerializer.Deserialize(result, TypeInfo<TResult>())!;
+    }
+
+    private static ValueTask<TResult> Surface<TParams, TResult>(McpSurface surface, RequestContext<TParams> request, CancellationToken cancellation) =>
+        Surface<TParams, TResult>(request, surface, cancellation);
 
     private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(T));
 }

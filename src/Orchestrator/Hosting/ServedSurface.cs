@@ -1,3 +1,4 @@
+using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Reboot;
 using Orchestrator.Tooling;
 
@@ -10,10 +11,19 @@ namespace Orchestrator.Hosting;
 internal sealed class ServedSurface(ToolTable tools, int generation)
 {
     public const string Tools = "tools";
+    public const string Prompts = "prompts";
+
+    /// <summary>The resource templates and fixed lists: the shape of what can be read, not the tasks stored (those a client pages).</summary>
+    public const string Resources = "resources";
 
     public int Generation => generation;
 
-    public IReadOnlyList<ServedList> Lists() => [new(Tools, tools.Fingerprint())];
+    public IReadOnlyList<ServedList> Lists() =>
+    [
+        new(Tools, tools.Fingerprint()),
+        new(Prompts, Fnv1a.Of(PromptCatalog.List())),
+        new(Resources, Fnv1a.Of(ResourceCatalog.Templates())),
+    ];
 
     public ImageLineage Lineage() => new(generation, Lists());
 }

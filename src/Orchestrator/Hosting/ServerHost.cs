@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orchestrator.Http;
+using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Reboot;
 using Orchestrator.Reboot.Snapshot;
 using Orchestrator.Storage;
@@ -39,12 +40,13 @@ internal static class ServerHost
         // A test build standing for another release may serve other tool groups (BuildIdentityTrailer).
         var serves = ToolSelection.Serves(hooks.BuildIdentity?.ToolGroups ?? options.ToolGroups, hooks.SlowTool);
         var tools = new ToolTable(GeneratedTools.All, serves, limits);
+        var surface = new McpSurface();
         var state = new RestartState();
 
         IServingMode mode;
         try
         {
-            if (options.Http is null) mode = new StdioMode(incoming.Snapshot, incoming.Generation, tools, log, options.Stdio);
+            if (options.Http is null) mode = new StdioMode(incoming.Snapshot, incoming.Generation, tools, surface, log, options.Stdio);
             // A branch on the switch alone: in a stdio-only build the compiler drops it, and with it all that HTTP reaches.
             else if (HttpSupport.IsSupported) mode = HttpMode.Start(options, incoming, log, clock);
             else
@@ -65,18 +67,19 @@ internal static class ServerHost
         Store? store = null;
         var opening = new Thread(() => store = Store.Open(options.DataDirectory, options.DatabasePath)) { Name = "open-store" };
         opening.Start();
-        mode.BeginStarting(tools);
+        mode.BeginStarting(tools, surface);
         incoming.AnswerRestartCall(mode.AnswerPendingRestart, state, clock);
         opening.Join();
         using var opened = store!;
         if (opened.Error is { } error) logger.LogError("{Error}", error);
         if (options.Handover is null) PrivacyAudit.LogAtStart(options, logger);
 
-        var surface = new ServedSurface(tools, incoming.Generation);
-        var services = new ImageServices(options, opened, mode, state, limits, effects, signals, log, clock, surface);
+        var served = new ServedSurface(tools, incoming.Generation);
+        var services = new ImageServices(options, opened, mode, state, limits, effects, signals, log, clock, served);
         tools.Bind(GeneratedTools.CreateEndpoints(services, serves));
+        surface.Bind(opened.Database);
         incoming.Complete(services.History, services.Work, options.SnapshotDirectory, clock, logger);
-        if (incoming.ChangedLists(surface.Lists()) is { Count: > 0 } changed) mode.AnnounceListsChanged(changed);
+        if (incoming.ChangedLists(served.Lists()) is { Count: > 0 } changed) mode.AnnounceListsChanged(changed);
 
         // Off the critical path: a signal that arrived meanwhile has stayed pending and is taken as soon as the watcher runs.
         ThreadPool.UnsafeQueueUserWorkItem(static s => s.StartWatching(), signals, preferLocal: false);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Server;
+using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Reboot;
 using Orchestrator.Tooling;
 using Orchestrator.Transport;
@@ -18,20 +19,24 @@ internal sealed class StdioMode : IServingMode
     private readonly StdioTransport _transport;
     private readonly StdioRestartTransport _restart;
     private readonly ServerLog _log;
+    private readonly McpSurface _surface;
+    private readonly ResourceSubscriptions _subscriptions;
     private readonly int _restartGeneration;
 
     /// <param name="carried">What the previous image carried across (null at a cold start or when its snapshot was refused).</param>
     /// <param name="restartGeneration">In-place restarts of this process so far, for the SDK's <c>serverInfo</c>.</param>
-    public StdioMode(Reboot.Snapshot.RestartSnapshot? carried, int restartGeneration, ToolTable tools, ServerLog log, StdioLimits limits)
+    public StdioMode(Reboot.Snapshot.RestartSnapshot? carried, int restartGeneration, ToolTable tools, McpSurface surface, ServerLog log, StdioLimits limits)
     {
         _log = log;
+        _surface = surface;
         _restartGeneration = restartGeneration;
         _session = carried?.Session is { } saved ? ClientSession.Continue(saved) : ClientSession.New();
         _caller = new StdioCaller(_session);
         var output = new StdoutChannel();
+        _subscriptions = new ResourceSubscriptions(surface, output, carried?.Subscriptions);
         _transport = new StdioTransport(carried?.ReplayBytes ?? [], output, new RequestTracker(), new MaintenanceGate(tools.AllowedDuringMaintenance),
-            _session, new FastPath(tools, _caller), log, limits);
-        _restart = new StdioRestartTransport(_transport, new ProgressNotifier(output));
+            _session, new FastPath(tools, _caller, surface, _subscriptions), log, limits);
+        _restart = new StdioRestartTransport(_transport, new ProgressNotifier(output), _subscriptions);
         log.ForwardToClient(new ClientLogForwarder(_session, output));
     }
 
@@ -49,7 +54,7 @@ internal sealed class StdioMode : IServingMode
             _transport.Output.WriteFrame(System.Text.Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","method":"notifications/{{kind}}/list_changed"}"""));
     }
 
-    public void BeginStarting(ToolTable tools)
+    public void BeginStarting(ToolTable tools, McpSurface surface)
     {
     }
 
@@ -89,12 +94,10 @@ internal sealed class StdioMode : IServingMode
     private async Task RunSdkAsync(ToolTable tools)
     {
         await _transport.SdkNeeded.ConfigureAwait(false);
-        await using var server = McpServer.Create(_transport, SdkServerOptions.Create(tools, () => _caller, _restartGeneration, _session), _log);
+        await using var server = McpServer.Create(_transport, SdkServerOptions.Create(tools, () => _caller, _surface, _restartGeneration, _session, _subscriptions), _log);
         await server.RunAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Nothing to release: the pipes are the client's, and they stay open for it.</summary>
-    public void Dispose()
-    {
-    }
+    /// <summary>The pipes are the client's, and they stay open for it; only the subscriptions' poll stops.</summary>
+    public void Dispose() => _subscriptions.Dispose();
 }

@@ -74,6 +74,8 @@ internal static class HttpApplication
                 options.ServerInfo = serverOptions.ServerInfo;
                 options.ServerInstructions = serverOptions.ServerInstructions;
                 options.ToolCollection = serverOptions.ToolCollection;
+                options.Capabilities = serverOptions.Capabilities;
+                options.Handlers = serverOptions.Handlers;
             })
             .WithHttpTransport(transport =>
             {

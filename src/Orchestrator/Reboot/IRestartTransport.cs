@@ -51,4 +51,8 @@ internal sealed record TransportHandover(
     byte[] ReplayBytes,
     SessionSnapshot? Session,
     IReadOnlyList<HttpSessionRecord> HttpSessions,
-    InheritedSockets Sockets);
+    InheritedSockets Sockets)
+{
+    /// <summary>The stdio client's resource subscriptions, if it has any.</summary>
+    public SubscriptionsSnapshot? Subscriptions { get; init; }
+}

@@ -229,6 +229,7 @@ internal sealed class OutgoingImage(
         ReplayBytes = carried.ReplayBytes,
         Session = a.Args.PreserveState ? carried.Session : null,
         HttpSessions = a.Args.PreserveState ? carried.HttpSessions : [],
+        Subscriptions = a.Args.PreserveState ? carried.Subscriptions : null,
         RateLimits = limits.Export(),
         SuspendedSubtasks = a.SuspendedSubtasks,
         StatePreserved = a.Args.PreserveState,

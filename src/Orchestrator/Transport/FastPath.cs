@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
+using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Tooling;
 
 namespace Orchestrator.Transport;
@@ -9,20 +10,26 @@ namespace Orchestrator.Transport;
 /// <summary>
 /// Answers the hot requests (<c>tools/call</c> of this server's tools, <c>tools/list</c>, <c>ping</c>) straight from
 /// the <see cref="ToolTable"/> with <see cref="Utf8JsonWriter"/>, without the SDK's server object: after an in-place
-/// restart they are served before that object exists. Everything else (initialize, logging, unknown methods…)
+/// restart they are served before that object exists. Resources, prompts and completions too, through the
+/// <see cref="McpSurface"/> both transports share. Everything else (initialize, logging, unknown methods…)
 /// goes to the SDK.
 /// </summary>
 internal sealed class FastPath
 {
     private readonly ToolTable _tools;
     private readonly IToolCaller _caller;
+    private readonly McpSurface _surface;
+    private readonly ResourceSubscriptions? _subscriptions;
     private readonly byte[] _toolsList;
     private readonly ConcurrentDictionary<RequestId, CancellationTokenSource> _running = new();
 
-    public FastPath(ToolTable tools, IToolCaller caller)
+    /// <param name="subscriptions">The session's resource subscriptions (stdio); null: <c>resources/subscribe</c> is not served here.</param>
+    public FastPath(ToolTable tools, IToolCaller caller, McpSurface surface, ResourceSubscriptions? subscriptions = null)
     {
         _tools = tools;
         _caller = caller;
+        _surface = surface;
+        _subscriptions = subscriptions;
         _toolsList = ToolsList(tools.Served);
     }
 
@@ -40,7 +47,8 @@ internal sealed class FastPath
     {
         "ping" or "tools/list" => true,
         "tools/call" => request.ToolName is { } name && _tools.TryFind(name, out _),
-        _ => false,
+        "resources/subscribe" or "resources/unsubscribe" => _subscriptions is not null,
+        _ => McpSurface.Handles(request.Method),
     };
 
     public bool TryDispatch(IncomingFrame request)
@@ -57,6 +65,12 @@ internal sealed class FastPath
                 return true;
             case "tools/call" when request.ToolName is { } name && _tools.TryFind(name, out var endpoint):
                 _ = Task.Run(() => CallAsync(endpoint, request, id, rawId));
+                return true;
+            case "resources/subscribe" or "resources/unsubscribe" when _subscriptions is not null:
+                _ = Task.Run(() => SurfaceAsync(request.Method!, request, id, rawId));
+                return true;
+            case var method when McpSurface.Handles(method):
+                _ = Task.Run(() => SurfaceAsync(method!, request, id, rawId));
                 return true;
             default:
                 return false;
@@ -110,6 +124,29 @@ internal sealed class FastPath
         finally
         {
             _running.TryRemove(id, out _);
+        }
+    }
+
+    private async Task SurfaceAsync(string method, IncomingFrame request, RequestId id, byte[] rawId)
+    {
+        if (!Starting(id))
+        {
+            Answer(id, null);
+            return;
+        }
+        try
+        {
+            var answer = method switch
+            {
+                "resources/subscribe" => await _subscriptions!.SubscribeAsync(request.Params).ConfigureAwait(false),
+                "resources/unsubscribe" => _subscriptions!.Unsubscribe(request.Params),
+                _ => await _surface.HandleAsync(method, request.Params, CancellationToken.None).ConfigureAwait(false),
+            };
+            Answer(id, answer.Result is { } result ? ResultFrame(rawId, result) : ErrorFrame(rawId, answer.Code, answer.Message!, answer.Uri));
+        }
+        catch (Exception ex)
+        {
+            Answer(id, ErrorFrame(rawId, JsonRpcErrorCodes.InternalError, $"{method} failed: {ex.Message}"));
         }
     }
 
@@ -174,7 +211,7 @@ internal sealed class FastPath
         return frame;
     }
 
-    private static byte[] ErrorFrame(byte[] rawId, int code, string message) => ToolResults.Serialize(w =>
+    private static byte[] ErrorFrame(byte[] rawId, int code, string message, string? uri = null) => ToolResults.Serialize(w =>
     {
         w.WriteStartObject();
         w.WriteString("jsonrpc"u8, "2.0"u8);
@@ -183,6 +220,12 @@ internal sealed class FastPath
         w.WriteStartObject("error"u8);
         w.WriteNumber("code"u8, code);
         w.WriteString("message"u8, message);
+        if (uri is not null)
+        {
+            w.WriteStartObject("data"u8);
+            w.WriteString("uri"u8, uri);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
         w.WriteEndObject();
     });

@@ -9,7 +9,8 @@ namespace Orchestrator.Transport;
 /// The restart's view of stdio: the pipes stay open across the exec; frames held by maintenance mode and frames read
 /// but not dispatched are replayed by the next image, and the client's MCP session goes with them.
 /// </summary>
-internal sealed class StdioRestartTransport(StdioTransport transport, ProgressNotifier notifier) : IRestartTransport, IClientConnections
+internal sealed class StdioRestartTransport(StdioTransport transport, ProgressNotifier notifier, ResourceSubscriptions subscriptions)
+    : IRestartTransport, IClientConnections
 {
     public bool IsConnected => transport.IsConnected;
     public int InFlight => transport.Tracker.Count;
@@ -50,7 +51,10 @@ internal sealed class StdioRestartTransport(StdioTransport transport, ProgressNo
     public string DescribeUnfrozen(ToolCallContext restartCall) => $"{transport.Tracker.Count - 1} call(s) still in flight";
 
     public TransportHandover Capture(ToolCallContext restartCall) =>
-        new([.. transport.Gate.CopyHeldFrames(), .. transport.Reader.CopyUnconsumed()], transport.Session.Capture(), [], InheritedSockets.None);
+        new([.. transport.Gate.CopyHeldFrames(), .. transport.Reader.CopyUnconsumed()], transport.Session.Capture(), [], InheritedSockets.None)
+        {
+            Subscriptions = subscriptions.Capture(),
+        };
 
     public void Resume()
     {

@@ -13,9 +13,10 @@ public sealed class ConformanceTests
     private static string Clients => Path.Combine(PublishedBinary.RepositoryRoot, "tests", "clients");
     private static string ExpectedFailures => Path.Combine(PublishedBinary.RepositoryRoot, "tests", "conformance", "expected-failures.yml");
 
-    /// <summary>The scenarios that apply to a tools-only server with logging: each must pass, check by check.</summary>
+    /// <summary>The scenarios that apply to this server (tools, logging, resources, prompts): each must pass, check by check.</summary>
     private static readonly string[] MustPass =
-        ["server-initialize", "logging-set-level", "ping", "tools-list", "server-sse-multiple-streams", "dns-rebinding-protection"];
+        ["server-initialize", "logging-set-level", "ping", "tools-list", "server-sse-multiple-streams", "dns-rebinding-protection",
+         "resources-list", "resources-subscribe", "resources-unsubscribe", "prompts-list"];
 
     [Test]
     public async Task The_official_conformance_suite_passes_every_applicable_scenario_before_and_after_a_restart()

@@ -56,6 +56,20 @@ public class SnapshotMigrationTests
         await Assert.That(decoded.RateLimits.SequenceEqual(original.RateLimits)).IsTrue();
         await Assert.That(decoded.ReplayBytes.SequenceEqual(original.ReplayBytes)).IsTrue();
         await Assert.That(decoded.SuspendedSubtasks.ToArray()).IsEquivalentTo(original.SuspendedSubtasks, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        // Resource subscriptions (section 7) came later: a version-1 image carried none.
+        await Assert.That(decoded.Subscriptions).IsNull();
+    }
+
+    [Test]
+    public async Task Resource_subscriptions_are_carried_by_the_current_version_only()
+    {
+        var original = WithWriter("1.5.0");
+        var current = SnapshotReader.Decode(Encode(original, SnapshotFormat.CurrentVersion), DirId);
+        await Assert.That(current.Subscriptions!.Uris).IsEquivalentTo(original.Subscriptions!.Uris, TUnit.Assertions.Enums.CollectionOrdering.Matching);
+        await Assert.That(current.Subscriptions.ChangeMark).IsEqualTo(original.Subscriptions.ChangeMark);
+        var v2 = SnapshotReader.Decode(Encode(original, 2), DirId);
+        await Assert.That(v2.Subscriptions).IsNull();
+        await Assert.That(v2.SuspendedSubtasks.ToArray()).IsEquivalentTo(original.SuspendedSubtasks, TUnit.Assertions.Enums.CollectionOrdering.Matching);
     }
 
     [Test]

@@ -28,9 +28,18 @@ internal sealed record RestartSnapshot
     /// <summary>The writing image's restart generation and served lists; null from a release that did not write them.</summary>
     public ImageLineage? Lineage { get; init; }
 
+    /// <summary>The stdio client's resource subscriptions; null when it had none (or state is not preserved).</summary>
+    public SubscriptionsSnapshot? Subscriptions { get; init; }
+
     /// <summary>The format version the snapshot was read from: below the current one, it was migrated (a live upgrade).</summary>
     public ushort FormatVersion { get; init; } = SnapshotFormat.CurrentVersion;
 }
+
+/// <summary>
+/// Resource subscriptions (URIs, opaque to the restart system) and the store's change mark they were checked up to:
+/// the next image reports what changed after the mark, the restart's own window included.
+/// </summary>
+internal sealed record SubscriptionsSnapshot(long ChangeMark, IReadOnlyList<string> Uris);
 
 /// <summary>An HTTP session: its id and the client's <c>initialize</c> parameters (JSON), from which the next image recreates it.</summary>
 internal sealed record HttpSessionRecord(string Id, string InitializeParamsJson, long CreatedUnixMs, int RestartsSurvived);

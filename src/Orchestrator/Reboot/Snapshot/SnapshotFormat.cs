@@ -37,6 +37,8 @@ internal static class SnapshotFormat
         RateLimits = 4,
         SuspendedSubtasks = 5,
         HttpSessions = 6,
+        /// <summary>The stdio client's resource subscriptions and the last change it was told of (written only when there are any).</summary>
+        Subscriptions = 7,
 
         /// <summary>The writer's restart generation and the fingerprints of the lists it served (<see cref="ImageLineage"/>).</summary>
         Lineage = 8,

@@ -76,6 +76,7 @@ internal static unsafe class SnapshotReader
         IReadOnlyList<string> suspended = [];
         var httpSessions = new List<HttpSessionRecord>();
         ImageLineage? lineage = null;
+        SubscriptionsSnapshot? subscriptions = null;
         var d = new Decoder(payload);
         while (!d.AtEnd)
         {
@@ -120,6 +121,14 @@ internal static unsafe class SnapshotReader
                     for (var i = 0; i < lists; i++) served[i] = new ServedList(section.String(), unchecked((ulong)section.Int64()));
                     lineage = new ImageLineage(generation, served);
                     break;
+                case SnapshotFormat.Section.Subscriptions:
+                    var mark = section.Int64();
+                    var uris = section.Int32();
+                    if (uris < 0 || uris > 1_000_000) throw new SnapshotCorruptException("snapshot subscriptions section malformed");
+                    var list = new List<string>(uris);
+                    for (var i = 0; i < uris; i++) list.Add(section.String());
+                    subscriptions = new SubscriptionsSnapshot(mark, list);
+                    break;
                 default:
                     break; // sections added by newer writers of the same version are skipped
             }
@@ -134,6 +143,7 @@ internal static unsafe class SnapshotReader
             SuspendedSubtasks = suspended,
             HttpSessions = httpSessions,
             Lineage = lineage,
+            Subscriptions = subscriptions,
             StatePreserved = (flags & SnapshotFormat.FlagStatePreserved) != 0,
             FormatVersion = version,
         };

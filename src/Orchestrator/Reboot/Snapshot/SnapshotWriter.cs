@@ -68,6 +68,16 @@ internal static class SnapshotWriter
             p.EndSection();
         }
 
+        // Releases that wrote formats 1 and 2 had no subscriptions: a build emulating them writes none either.
+        if (formatVersion >= 3 && snapshot.Subscriptions is { Uris.Count: > 0 } subscriptions)
+        {
+            p.BeginSection(SnapshotFormat.Section.Subscriptions);
+            p.Int64(subscriptions.ChangeMark);
+            p.Int32(subscriptions.Uris.Count);
+            foreach (var uri in subscriptions.Uris) p.String(uri);
+            p.EndSection();
+        }
+
         if (snapshot.HttpSessions.Count > 0)
         {
             p.BeginSection(SnapshotFormat.Section.HttpSessions);
