@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Board;
 using Orchestrator.Http;
 using Orchestrator.Reboot;
 using Orchestrator.Tooling;
@@ -14,6 +15,7 @@ internal sealed class HttpMode : IServingMode, IDisposable
 {
     private readonly HttpTransport _transport;
     private readonly HttpRestartTransport _restart;
+    private readonly BoardStreamStop _boardStreams = new();
     private readonly ServerOptions _options;
     private readonly ServerLog _log;
     private Thread? _starting;
@@ -23,6 +25,7 @@ internal sealed class HttpMode : IServingMode, IDisposable
     {
         _transport = transport;
         _restart = new HttpRestartTransport(transport);
+        Restart = new BoardStreamsEndingRestart(_restart, _boardStreams);
         _options = options;
         _log = log;
     }
@@ -32,7 +35,7 @@ internal sealed class HttpMode : IServingMode, IDisposable
     public static HttpMode Start(ServerOptions options, IncomingImage incoming, ServerLog log, TimeProvider clock) =>
         new(HttpTransport.Start(options.Http!, incoming.Sockets, incoming.Snapshot?.HttpSessions ?? [], clock), options, log);
 
-    public IRestartTransport Restart => _restart;
+    public IRestartTransport Restart { get; }
 
     public IClientConnections Clients => _restart;
 
@@ -45,8 +48,11 @@ internal sealed class HttpMode : IServingMode, IDisposable
     /// </summary>
     public void BeginStarting(ToolTable tools)
     {
+        // The board (/board) beside /mcp: the same token and Origin/Host rules, its event streams ended at a restart.
+        var board = new BoardEndpoint(new BoardStore(_options.DataDirectory), new BoardGuard(_transport.Options), _boardStreams, TimeProvider.System);
         _starting = new Thread(() => _application = HttpApplication.Start(
-            _transport, SdkServerOptions.Create(tools, HttpCaller.CurrentOrUnknown), _log, _options.LogLevel, _options.ShutdownTimeout)) { Name = "start-http" };
+            _transport, SdkServerOptions.Create(tools, HttpCaller.CurrentOrUnknown), _log, _options.LogLevel, _options.ShutdownTimeout,
+            board.HandleAsync)) { Name = "start-http" };
         _starting.Start();
     }
 
