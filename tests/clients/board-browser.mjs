@@ -5,6 +5,7 @@
 // reconnects its event stream by itself and shows a task planned after the restart. Optionally writes screenshots.
 // Prints one JSON line with the findings; exits 1 on any failure.
 // Usage: node board-browser.mjs URL TOKEN SEEDED_TITLE [--screenshots DIR]
+import { tmpdir } from "node:os";
 import puppeteer from "puppeteer-core";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -68,7 +69,7 @@ try {
     if (answer.isError) await fail(`${name} failed: ${JSON.stringify(answer)}`);
     return answer.structuredContent;
   };
-  const session = (await call("orchestrator_initialize_session", { working_directory: "/tmp/board-browser" })).session_id;
+  const session = (await call("orchestrator_initialize_session", { working_directory: tmpdir() })).session_id;
   const plan = (title) => call("orchestrator_plan_task", {
     session_id: session, title,
     subtasks: [{ title: "draft", role: "architect" }, { title: "write", role: "implementer", depends_on: ["1"] }],

@@ -25,6 +25,7 @@ public sealed class BoardBrowserTests
         if (!File.Exists("/usr/bin/chromium"))
             throw new InvalidOperationException("Chromium is not installed: run ./test.sh (it installs Debian's chromium package)");
         using var data = new TempDirectory();
+        Unit.JitSqlite.Ensure();
         TaskStoreSeeder.Seed(data.Path, 200, "/home/dev/seeded-project");
         string seededTitle;
         using (var database = Database.Open(Path.Combine(data.Path, "orchestrator.db")))

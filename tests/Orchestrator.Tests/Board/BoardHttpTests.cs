@@ -140,6 +140,7 @@ public sealed class BoardHttpTests
     public async Task A_store_of_a_newer_schema_gets_a_clear_status_and_the_board_keeps_serving()
     {
         using var data = new TempDirectory();
+        Unit.JitSqlite.Ensure();
         using (var database = Database.Open(Path.Combine(data.Path, "orchestrator.db")))
             database.Write((c, t) => { Database.Execute(c, $"PRAGMA user_version = {Migrations.Latest + 1}", t); return 0; });
         await using var board = await BoardProcess.StartAsync(data.Path);
@@ -155,8 +156,11 @@ public sealed class BoardHttpTests
         await Assert.That((await browser.GetAsync(board.Url)).StatusCode).IsEqualTo(HttpStatusCode.OK);
         await Assert.That(board.HasExited).IsFalse();
         // Read-only: the version the newer build wrote is untouched.
-        using var check = Database.Open(Path.Combine(data.Path, "orchestrator.db"));
-        await Assert.That(board.HasExited).IsFalse();
+        using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data.Path, "orchestrator.db")};Mode=ReadOnly;Pooling=False");
+        check.Open();
+        using var version = check.CreateCommand();
+        version.CommandText = "PRAGMA user_version";
+        await Assert.That(Convert.ToInt32(version.ExecuteScalar())).IsEqualTo(Migrations.Latest + 1);
     }
 
     [Test]

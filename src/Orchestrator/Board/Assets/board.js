@@ -78,7 +78,7 @@
           "aria-label": `${t.title}, ${t.completed_subtasks} of ${t.subtasks} subtasks completed, priority ${t.priority}` },
           el("span", { class: "title" }, t.title),
           el("span", { class: "sub" }, `${t.completed_subtasks}/${t.subtasks} subtasks · ${t.priority}`),
-          el("span", { class: "bar", "aria-hidden": "true" }, el("span", { style: "" }))));
+          el("span", { class: "bar", "aria-hidden": "true" }, el("span", {}))));
       });
       const section = el("section", { class: "column", "aria-label": statusNames[c.status] + " tasks", "data-status": c.status },
         el("h3", { class: "h-" + c.status }, el("span", {}, statusNames[c.status]), el("span", { class: "count" }, String(c.count))),
@@ -87,7 +87,6 @@
       // Widths through the CSSOM: the security policy forbids inline style attributes, not style properties set by script.
       section.querySelectorAll(".bar span").forEach((bar, i) => {
         const t = c.tasks[i];
-        bar.removeAttribute("style");
         bar.style.width = (t.subtasks ? 100 * t.completed_subtasks / t.subtasks : 0) + "%";
       });
       return section;
