@@ -108,7 +108,7 @@ try {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${screenshots}/board-desktop.png`, fullPage: false });
     await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
-    await page.click("#task-close");
+    await page.evaluate(() => document.getElementById("task-close").click());
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${screenshots}/board-phone.png`, fullPage: false });
     step("screenshots", screenshots);
