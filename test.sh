@@ -6,4 +6,10 @@ cd "$(dirname "$0")"
 ./publish.sh --static
 # Real MCP clients (the official TypeScript SDK) for the end-to-end tests; versions pinned by package-lock.json.
 npm ci --prefix tests/clients --no-audit --no-fund --loglevel=error
+# A real browser for the task board's test (BoardBrowserTests): Debian's Chromium, driven by puppeteer-core.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
 dotnet test --solution Orchestrator.sln -c Release "$@"

@@ -38,6 +38,8 @@ internal static class Program
             ["bench", "tools", .. var rest] => await ToolLatencyBenchmark.RunAsync(rest),
             ["bench", "http", .. var rest] => await HttpBenchmark.RunAsync(rest),
             ["bench", "agents", .. var rest] => await AgentsBenchmark.RunAsync(rest),
+            ["bench", "board", .. var rest] => await BoardBenchmark.RunAsync(rest),
+            ["board", .. var rest] => await BoardCommand.RunAsync(rest, options),
             ["floor-echo"] => FloorEcho.Run(),
             ["config", .. var client] => ConfigCommand.Run(client, options),
             ["doctor"] => DoctorCommand.Run(options),

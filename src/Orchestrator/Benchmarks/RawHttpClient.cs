@@ -5,7 +5,7 @@ using System.Text;
 namespace Orchestrator.Benchmarks;
 
 /// <summary>
-/// The benchmark's HTTP/1.1 client: one keep-alive connection, POSTs with a JSON body, responses read whole
+/// The benchmark's HTTP/1.1 client: one keep-alive connection, POSTs with a JSON body and GETs, responses read whole
 /// (Content-Length or chunked). Written on a bare socket so that the binary does not carry an HTTP client stack for
 /// its benchmark, and so that what is measured is the server, not a client library.
 /// </summary>
@@ -42,7 +42,19 @@ internal sealed class RawHttpClient : IDisposable
         foreach (var (name, value) in headers) head.Append(name).Append(": ").Append(value).Append("\r\n");
         head.Append("Content-Length: ").Append(content.Length).Append("\r\n\r\n");
         await _socket.SendAsync((byte[])[.. Encoding.ASCII.GetBytes(head.ToString()), .. content]);
+        return await ReadResponseAsync();
+    }
 
+    /// <summary>Sends a GET of <paramref name="pathAndQuery"/> on the same connection; the status and the body.</summary>
+    public async Task<(int Status, string Body)> GetAsync(string pathAndQuery)
+    {
+        await _socket.SendAsync(Encoding.ASCII.GetBytes($"GET {pathAndQuery} HTTP/1.1\r\nHost: {_hostHeader}\r\n\r\n"));
+        var (status, _, body) = await ReadResponseAsync();
+        return (status, body);
+    }
+
+    private async Task<(int Status, string? SessionId, string Body)> ReadResponseAsync()
+    {
         var status = 0;
         string? sessionId = null;
         int? length = null;

@@ -42,6 +42,8 @@ internal static class TaskStoreSeeder
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var random = new Random(12);
         string Words(int n) => string.Join(' ', Enumerable.Range(0, n).Select(_ => Word(random.Next(VocabularySize))));
+        // On a terminal, how far the seed is (a large one takes a while); nothing on a pipe.
+        using var progress = new Hosting.TerminalProgress();
         database.Write((c, t) =>
         {
             var sql = new Sql(c, t);
@@ -60,6 +62,7 @@ internal static class TaskStoreSeeder
                     CreatedAt = at, UpdatedAt = at,
                 };
                 TaskRepository.Insert(sql, task);
+                progress.Count("seeding tasks", i + 1, count);
                 for (var position = 1; position <= 2; position++)
                 {
                     var status = state switch
@@ -97,6 +100,7 @@ internal static class TaskStoreSeeder
         });
         // Fold the seed into the database file, as a store that has lived for a while would be, rather than leaving a
         // WAL of the whole seed for the server's first query to index.
+        progress.Step("folding the seed into the database file");
         database.Read(c =>
         {
             Database.Execute(c, "PRAGMA wal_checkpoint(TRUNCATE)");

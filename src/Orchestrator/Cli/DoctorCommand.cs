@@ -93,7 +93,13 @@ internal static class DoctorCommand
                 command.CommandText = sql;
                 return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
             }
-            var integrity = Scalar("PRAGMA quick_check");
+            string integrity;
+            // On a terminal, a large store's check says what it is doing; nothing on a pipe.
+            using (var progress = new TerminalProgress())
+            {
+                progress.Step($"checking the integrity of {path} ({new FileInfo(path).Length / 1024.0 / 1024.0:F1} MB)");
+                integrity = Scalar("PRAGMA quick_check");
+            }
             var version = int.Parse(Scalar("PRAGMA user_version"));
             var journal = Scalar("PRAGMA journal_mode");
             var restarts = version >= 1 ? Scalar("SELECT count(*) FROM restart_history") : "0";

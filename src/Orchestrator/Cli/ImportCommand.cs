@@ -51,11 +51,17 @@ internal static class ImportCommand
         var ids = mode ?? IdMode.Keep;
         try
         {
+            // On a terminal, which step a large import is at; nothing on a pipe.
+            using var progress = new TerminalProgress();
+            progress.Step($"reading {file} ({bytes.Length / 1024.0 / 1024.0:F1} MB)");
             var export = ExportFile.Parse(bytes);
             PrivateFiles.RestrictProcessUmask();
+            progress.Step($"opening the store in {options.DataDirectory}");
             using var store = Store.Open(options.DataDirectory, options.DatabasePath);
             if (store.Database is not { } database) return Fail(store.Error!);
+            progress.Step("importing in one transaction");
             var summary = new TaskOrchestrator(database, TimeProvider.System, Directory.GetCurrentDirectory()).Import(export, ids);
+            progress.Dispose();
             Console.Out.WriteLine($"imported {summary.Tasks} task(s), {summary.Subtasks} subtask(s), {summary.Dependencies} dependenc(ies), "
                 + $"{summary.Artifacts} artifact(s), {summary.History} history row(s) into {options.DatabasePath}; "
                 + $"{summary.Sessions} session(s) created, {summary.SessionsJoined} joined (same working directory); "

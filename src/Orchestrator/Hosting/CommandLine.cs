@@ -25,6 +25,9 @@ internal static class CommandLine
           orchestrator import FILE [--keep-ids|--new-ids]
                                                  restore a JSON export in one transaction; ids kept by default (refused
                                                  if the store has one), or fresh; a bad file changes nothing (exit 1)
+          orchestrator board [--listen [ADDR:]PORT]
+                                                 a live task board in the browser for the data directory, read-only, at
+                                                 http://ADDR:PORT/board (default 127.0.0.1:8090; --http serves it too)
           orchestrator bench restart [--count N] [--tasks N[,N…]] [--node-reference SCRIPT] [--node PATH]
                                      [--throughput-calls N] [--floor-binary PATH]
                                      [--chart FILE.svg] [--output FILE]
@@ -36,6 +39,8 @@ internal static class CommandLine
                                                  Streamable HTTP throughput/latency with N clients, restart over HTTP (JSON)
           orchestrator bench agents [--agents N] [--subtasks M] [--output FILE]
                                                  N agents (stdio servers) on one store claiming and completing M subtasks (JSON)
+          orchestrator bench board [--tasks N] [--count M] [--output FILE]
+                                                 latency of the board's page and API with N tasks stored (JSON)
 
         Options (environment variable in brackets):
           --data-dir DIR       where the SQLite store and restart snapshots live [ORCHESTRATOR_DATA_DIR]
@@ -183,6 +188,7 @@ internal static class CommandLine
             RestartArguments = restartArgs,
             Handover = resumed,
             Token = TokenSourceOf(settings, resumed is null ? null : environment(TokenHandover.FileTokenVariable)),
+            AllowRemote = settings.AllowRemote,
             Http = string.IsNullOrEmpty(settings.Http) ? null : new Http.HttpOptions
             {
                 EndPoint = Checked(() => Http.HttpOptions.ParseEndPoint(settings.Http, settings.AllowRemote)),

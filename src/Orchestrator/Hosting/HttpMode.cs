@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Board;
 using Orchestrator.Http;
 using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Reboot;
@@ -15,6 +16,7 @@ internal sealed class HttpMode : IServingMode, IDisposable
 {
     private readonly HttpTransport _transport;
     private readonly HttpRestartTransport _restart;
+    private readonly BoardStreamStop _boardStreams = new();
     private readonly ServerOptions _options;
     private readonly ServerLog _log;
     private readonly int _restartGeneration;
@@ -26,6 +28,7 @@ internal sealed class HttpMode : IServingMode, IDisposable
         _restartGeneration = restartGeneration;
         _transport = transport;
         _restart = new HttpRestartTransport(transport);
+        Restart = new BoardStreamsEndingRestart(_restart, _boardStreams);
         _options = options;
         _log = log;
     }
@@ -35,7 +38,7 @@ internal sealed class HttpMode : IServingMode, IDisposable
     public static HttpMode Start(ServerOptions options, IncomingImage incoming, ServerLog log, TimeProvider clock) =>
         new(HttpTransport.Start(options.Http!, incoming.Sockets, incoming.Snapshot?.HttpSessions ?? [], clock), options, log, incoming.Generation);
 
-    public IRestartTransport Restart => _restart;
+    public IRestartTransport Restart { get; }
 
     public IClientConnections Clients => _restart;
 
@@ -56,8 +59,11 @@ internal sealed class HttpMode : IServingMode, IDisposable
     /// </summary>
     public void BeginStarting(ToolTable tools, McpSurface surface)
     {
+        // The board (/board) beside /mcp: the same token and Origin/Host rules, its event streams ended at a restart.
+        var board = new BoardEndpoint(new BoardStore(_options.DataDirectory), new BoardGuard(_transport.Options), _boardStreams, TimeProvider.System);
         _starting = new Thread(() => _application = HttpApplication.Start(
-            _transport, SdkServerOptions.Create(tools, HttpCaller.CurrentOrUnknown, surface, _restartGeneration), _log, _options.LogLevel, _options.ShutdownTimeout)) { Name = "start-http" };
+            _transport, SdkServerOptions.Create(tools, HttpCaller.CurrentOrUnknown, surface, _restartGeneration), _log, _options.LogLevel,
+            _options.ShutdownTimeout, board.HandleAsync)) { Name = "start-http" };
         _starting.Start();
     }
 

@@ -32,6 +32,9 @@ internal sealed record ServerOptions
     /// <summary>Streamable HTTP settings; null serves stdio.</summary>
     public Http.HttpOptions? Http { get; init; }
 
+    /// <summary>Whether a non-loopback address may be bound (<c>--http-allow-remote</c>): by <c>--http</c> and by <c>board --listen</c>.</summary>
+    public bool AllowRemote { get; init; }
+
     /// <summary>What a stdio client may make the server hold (line size, answers owed).</summary>
     public Transport.StdioLimits Stdio { get; init; } = new();
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,11 +24,12 @@ internal static class HttpApplication
     /// holds requests until it is open). Null when Kestrel could not start (logged).
     /// </summary>
     /// <param name="shutdownTimeout">How long Kestrel lets requests in flight finish when the server stops, before it aborts them.</param>
+    /// <param name="board">What serves <c>/board</c> (the task board, with its own token check), or null.</param>
     public static WebApplication? Start(HttpTransport http, McpServerOptions serverOptions, ILoggerFactory logging, LogLevel logLevel,
-        TimeSpan shutdownTimeout)
+        TimeSpan shutdownTimeout, RequestDelegate? board = null)
     {
         var logger = logging.CreateLogger("Orchestrator.Http");
-        var app = Build(http, serverOptions, logging, logLevel, shutdownTimeout, logger);
+        var app = Build(http, serverOptions, logging, logLevel, shutdownTimeout, logger, board);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -44,7 +46,7 @@ internal static class HttpApplication
     }
 
     private static WebApplication Build(HttpTransport http, McpServerOptions serverOptions, ILoggerFactory logging, LogLevel logLevel,
-        TimeSpan shutdownTimeout, ILogger logger)
+        TimeSpan shutdownTimeout, ILogger logger, RequestDelegate? board)
     {
         var started = Stopwatch.GetTimestamp();
         // The empty builder: no configuration files or providers to read, no hosting extras; only what serving needs.
@@ -89,7 +91,7 @@ internal static class HttpApplication
             });
 
         var app = builder.Build();
-        var gate = new HttpRequestGate(http, logger);
+        var gate = new HttpRequestGate(http, logger, board);
         app.Use(gate.InvokeAsync);
         app.MapMcp(HttpOptions.EndpointPath);
         logger.LogDebug("HTTP application built in {Milliseconds:F2} ms", Stopwatch.GetElapsedTime(started).TotalMilliseconds);

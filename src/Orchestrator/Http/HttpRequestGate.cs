@@ -10,7 +10,8 @@ namespace Orchestrator.Http;
 /// boundary, and names the caller for the tools. A refusal tells the client nothing about the server (no name, version,
 /// path or policy): the reason of a 403 goes to the log, at debug level (a refused client can send many).
 /// </summary>
-internal sealed class HttpRequestGate(HttpTransport http, ILogger logger)
+/// <param name="board">Serves <c>/board</c> once the Origin/Host check passed (it checks the token itself: it also takes a cookie), or null.</param>
+internal sealed class HttpRequestGate(HttpTransport http, ILogger logger, RequestDelegate? board = null)
 {
     /// <summary>The whole body of every 403: a JSON-RPC error, as MCP clients expect, saying no more than the status.</summary>
     private static readonly byte[] ForbiddenBody = """{"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":"Forbidden"}}"""u8.ToArray();
@@ -42,6 +43,11 @@ internal sealed class HttpRequestGate(HttpTransport http, ILogger logger)
             context.Response.Headers.Connection = "close";
             context.Response.ContentLength = ForbiddenBody.Length;
             await context.Response.Body.WriteAsync(ForbiddenBody);
+            return;
+        }
+        if (board is not null && context.Request.Path.StartsWithSegments("/board"))
+        {
+            await board(context);
             return;
         }
         if (_token is not null && !_token.Admits(context.Request.Headers.Authorization.ToString()))
