@@ -44,6 +44,9 @@ public sealed class InterruptedCallTests
             client.WriteRaw(batch.ToString());
             await Assert.That((await restart)["result"]!.AsObject().Structured()["success"]!.GetValue<bool>()).IsTrue();
 
+            // Every call answered first: a call held through the restart runs in the new image, after the restart's answer,
+            // and the store is read once none is still running.
+            await Task.WhenAll(answers.Values);
             var stored = await StoredTitlesAsync(client, session);
             foreach (var (id, answerTask) in answers)
             {
