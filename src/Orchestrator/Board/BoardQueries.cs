@@ -63,10 +63,12 @@ internal static class BoardQueries
             json.WriteNumber("count", counts.GetValueOrDefault(status));
             json.WriteStartArray("tasks");
             var filter = sessionId is null ? "" : "AND t.session_id = $session";
+            // "+s.status": not the status index, which would walk every completed subtask of the store for each card; the
+            // (task_id, position) index finds a task's few subtasks (11.6 s → ms for the overview with 100,000 tasks).
             using var cards = Command(connection, $"""
                 SELECT t.id, t.title, t.priority, t.session_id, t.updated_at_ms,
                        (SELECT count(*) FROM subtasks s WHERE s.task_id = t.id),
-                       (SELECT count(*) FROM subtasks s WHERE s.task_id = t.id AND s.status = 'completed')
+                       (SELECT count(*) FROM subtasks s WHERE s.task_id = t.id AND +s.status = 'completed')
                 FROM tasks t WHERE t.status = $status {filter} ORDER BY t.updated_at_ms DESC, t.id DESC LIMIT $limit
                 """, ("$status", status), ("$limit", CardsPerStatus), ("$session", sessionId)).ExecuteReader();
             while (cards.Read())
