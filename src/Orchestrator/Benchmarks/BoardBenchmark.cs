@@ -16,21 +16,7 @@ internal static class BoardBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var tasks = 100_000;
-        var count = 50;
-        string? output = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--tasks" when i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n >= 0: tasks = n; i++; break;
-                case "--count" when i + 1 < args.Length && int.TryParse(args[i + 1], out var m) && m > 0: count = m; i++; break;
-                case "--output" when i + 1 < args.Length: output = args[++i]; break;
-                default:
-                    await Console.Error.WriteLineAsync($"orchestrator bench board: unexpected '{args[i]}'\nUsage: orchestrator bench board [--tasks N] [--count M] [--output FILE]");
-                    return 2;
-            }
-        }
+        if (SeededBenchmarkOptions.Parse("board", args, tasks: 100_000, count: 50) is not var (tasks, count, output)) return 2;
         var scratch = Directory.CreateTempSubdirectory("orchestrator-bench-board-");
         try
         {

@@ -14,21 +14,7 @@ internal static class ToolLatencyBenchmark
 {
     public static Task<int> RunAsync(string[] args)
     {
-        var tasks = 100_000;
-        var count = 200;
-        string? output = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--tasks" when i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n >= 0: tasks = n; i++; break;
-                case "--count" when i + 1 < args.Length && int.TryParse(args[i + 1], out var m) && m > 0: count = m; i++; break;
-                case "--output" when i + 1 < args.Length: output = args[++i]; break;
-                default:
-                    Console.Error.WriteLine($"orchestrator bench tools: unexpected '{args[i]}'\nUsage: orchestrator bench tools [--tasks N] [--count M] [--output FILE]");
-                    return Task.FromResult(2);
-            }
-        }
+        if (SeededBenchmarkOptions.Parse("tools", args, tasks: 100_000, count: 200) is not var (tasks, count, output)) return Task.FromResult(2);
         var scratch = Directory.CreateTempSubdirectory("orchestrator-bench-tools-");
         try
         {
