@@ -28,25 +28,32 @@ internal static class BoardEvents
         long? version = null;
         var sequence = 0L;
         var lastSent = DateTime.UtcNow;
+        // The baseline is read before "hello" is sent: a commit the client makes once it has seen "hello" is then always
+        // a change (read after, it could be taken into the baseline and never announced).
+        long? Read()
+        {
+            try
+            {
+                connection ??= store.Open();
+                return Convert.ToInt64(BoardStore.Scalar(connection, "PRAGMA data_version"));
+            }
+            catch (Exception ex) when (ex is BoardUnavailableException or SqliteException)
+            {
+                connection?.Dispose();
+                connection = null;
+                return null;
+            }
+        }
         try
         {
+            version = Read();
             // retry: how soon the browser reconnects after the stream ends (at a restart, say).
             await Send(response, "retry: 500\nevent: hello\ndata: {}\n\n", token);
             while (!token.IsCancellationRequested)
             {
-                long? now;
-                try
-                {
-                    connection ??= store.Open();
-                    now = Convert.ToInt64(BoardStore.Scalar(connection, "PRAGMA data_version"));
-                }
-                catch (Exception ex) when (ex is BoardUnavailableException or SqliteException)
-                {
-                    connection?.Dispose();
-                    connection = null;
-                    now = null;
-                }
-                // The first reading is the baseline; the page loaded its data when it opened the stream.
+                await Task.Delay(PollInterval, token);
+                var now = Read();
+                // The page loaded its data when it opened the stream; what changed since the baseline is announced.
                 if (version is not null && now != version)
                 {
                     await Send(response, $"event: change\ndata: {{\"sequence\":{++sequence}}}\n\n", token);
@@ -58,7 +65,6 @@ internal static class BoardEvents
                     await Send(response, ": keep-alive\n\n", token);
                     lastSent = DateTime.UtcNow;
                 }
-                await Task.Delay(PollInterval, token);
             }
         }
         catch (OperationCanceledException)
