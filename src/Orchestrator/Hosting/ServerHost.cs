@@ -39,7 +39,7 @@ internal static class ServerHost
         if (incoming.Snapshot is { } carried) limits.Import(carried.RateLimits);
         // A test build standing for another release may serve other tool groups (BuildIdentityTrailer).
         var serves = ToolSelection.Serves(hooks.BuildIdentity?.ToolGroups ?? options.ToolGroups, hooks.SlowTool);
-        var tools = new ToolTable(GeneratedTools.All, serves, limits);
+        var tools = new ToolTable(GeneratedTools.All, serves, limits, ResultResourceLinks.Instance);
         var surface = new McpSurface();
         var state = new RestartState();
 

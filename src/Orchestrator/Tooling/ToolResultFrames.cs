@@ -10,13 +10,17 @@ namespace Orchestrator.Tooling;
 /// </summary>
 internal static class ToolResultFrames
 {
-    public static byte[] Success(ReadOnlySpan<byte> rawRequestId, IJsonWritable result) =>
-        Frame(rawRequestId, ToolResults.Serialize(result.WriteJson), isError: false);
+    /// <param name="links">Finds the resources the result mentions, each written as a <c>resource_link</c> item after the text.</param>
+    public static byte[] Success(ReadOnlySpan<byte> rawRequestId, IJsonWritable result, ToolTable? links = null)
+    {
+        var json = ToolResults.Serialize(result.WriteJson);
+        return Frame(rawRequestId, json, isError: false, links?.LinksIn(json) ?? []);
+    }
 
     public static byte[] Failure(ReadOnlySpan<byte> rawRequestId, ToolError error, DateTimeOffset now) =>
-        Frame(rawRequestId, ToolResults.Serialize(w => error.WriteJson(w, now)), isError: true);
+        Frame(rawRequestId, ToolResults.Serialize(w => error.WriteJson(w, now)), isError: true, []);
 
-    private static byte[] Frame(ReadOnlySpan<byte> rawRequestId, byte[] json, bool isError)
+    private static byte[] Frame(ReadOnlySpan<byte> rawRequestId, byte[] json, bool isError, IReadOnlyList<ResourceLink> links)
     {
         var buffer = new ArrayBufferWriter<byte>(json.Length * 2 + 128);
         using (var w = new Utf8JsonWriter(buffer, ToolResults.WriterOptions))
@@ -31,6 +35,16 @@ internal static class ToolResultFrames
             w.WriteString("type"u8, "text"u8);
             w.WriteString("text"u8, json);
             w.WriteEndObject();
+            foreach (var link in links)
+            {
+                w.WriteStartObject();
+                w.WriteString("type"u8, "resource_link"u8);
+                w.WriteString("uri"u8, link.Uri);
+                w.WriteString("name"u8, link.Name);
+                if (link.Title is { } title) w.WriteString("title"u8, title);
+                if (link.MimeType is { } mimeType) w.WriteString("mimeType"u8, mimeType);
+                w.WriteEndObject();
+            }
             w.WriteEndArray();
             if (!isError)
             {

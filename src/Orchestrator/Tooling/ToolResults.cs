@@ -11,13 +11,20 @@ public static class ToolResults
     // Tool results travel inside JSON strings, never inside HTML: escape only what JSON requires, so the text block stays readable.
     internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>A success: the result as <c>structuredContent</c> and the same JSON as the text block.</summary>
-    public static CallToolResult ToResult(IJsonWritable result)
+    /// <summary>
+    /// A success: the result as <c>structuredContent</c> and the same JSON as the text block, then a <c>resource_link</c>
+    /// for each resource it mentions (<see cref="ToolTable.LinksIn"/>).
+    /// </summary>
+    internal static CallToolResult ToResult(IJsonWritable result, ToolTable? links = null)
     {
         var json = Serialize(result.WriteJson);
+        var content = new List<ContentBlock> { new TextContentBlock { Text = Encoding.UTF8.GetString(json) } };
+        if (links is not null)
+            foreach (var link in links.LinksIn(json))
+                content.Add(new ResourceLinkBlock { Uri = link.Uri, Name = link.Name, Title = link.Title, MimeType = link.MimeType });
         return new CallToolResult
         {
-            Content = [new TextContentBlock { Text = Encoding.UTF8.GetString(json) }],
+            Content = content,
             StructuredContent = JsonElement.Parse(json),
             IsError = false,
         };

