@@ -39,6 +39,7 @@ internal static class Program
             ["bench", "http", .. var rest] => await HttpBenchmark.RunAsync(rest),
             ["bench", "agents", .. var rest] => await AgentsBenchmark.RunAsync(rest),
             ["bench", "board", .. var rest] => await BoardBenchmark.RunAsync(rest),
+            ["bench", "resources", .. var rest] => await ResourceBenchmark.RunAsync(rest),
             ["board", .. var rest] => await BoardCommand.RunAsync(rest, options),
             ["floor-echo"] => FloorEcho.Run(),
             ["config", .. var client] => ConfigCommand.Run(client, options),

@@ -51,6 +51,12 @@ internal sealed class BenchClient : IDisposable
 
     public string ReadLine() => _stdout.ReadLine() ?? throw new EndOfStreamException("the server closed its stdout");
 
+    /// <summary>
+    /// When the last answer <see cref="Request"/> returned had been read (a <see cref="Stopwatch"/> timestamp), before the
+    /// client parsed it: a benchmark timing a large answer measures the server, not this client's JSON parser.
+    /// </summary>
+    public long LastAnswerReadAt { get; private set; }
+
     /// <summary>Sends a request and reads until its answer (skipping notifications); returns the answer line.</summary>
     public string Request(string method, string paramsJson = "{}")
     {
@@ -59,6 +65,7 @@ internal sealed class BenchClient : IDisposable
         while (true)
         {
             var line = ReadLine();
+            LastAnswerReadAt = Stopwatch.GetTimestamp();
             using var document = JsonDocument.Parse(line);
             if (document.RootElement.TryGetProperty("id"u8, out var answered) && answered.ValueKind == JsonValueKind.Number &&
                 answered.GetInt64() == id)

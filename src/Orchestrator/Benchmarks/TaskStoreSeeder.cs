@@ -37,6 +37,9 @@ internal static class TaskStoreSeeder
     public static void Seed(string dataDirectory, int count, string workingDirectory)
     {
         if (count == 0) return;
+        // The seeded store is made as the server makes its own (0700 directory, 0600 files), so the server started on it
+        // for the measurement has nothing to warn about.
+        PrivateFiles.RestrictProcessUmask();
         Directory.CreateDirectory(dataDirectory);
         using var database = Database.Open(Path.Combine(dataDirectory, "orchestrator.db"));
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());

@@ -63,9 +63,9 @@ internal static class ToolLatencyBenchmark
             return element.GetString()!;
         }
 
-        var directory = JsonSerializerString(workingDirectory);
+        var directory = JsonLiteral.Of(workingDirectory);
         var session = Get(Call("orchestrator_initialize_session", $$"""{"working_directory":{{directory}}}"""), "session_id");
-        var work = JsonSerializerString(string.Join(' ', Enumerable.Range(0, 300).Select(TaskStoreSeeder.Word)));
+        var work = JsonLiteral.Of(string.Join(' ', Enumerable.Range(0, 300).Select(TaskStoreSeeder.Word)));
         var priorities = new[] { "low", "medium", "high", "critical" };
         for (var i = 0; i < count; i++)
         {
@@ -110,13 +110,6 @@ internal static class ToolLatencyBenchmark
             Call("orchestrator_synthesize_results", $$"""{"task_id":"{{task}}"}""");
         }
         return samples;
-    }
-
-    private static string JsonSerializerString(string value)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer)) writer.WriteStringValue(value);
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static string Report(int tasks, int count, double seedSeconds, Dictionary<string, List<double>> samples)

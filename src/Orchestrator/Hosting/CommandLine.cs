@@ -41,6 +41,8 @@ internal static class CommandLine
                                                  N agents (stdio servers) on one store claiming and completing M subtasks (JSON)
           orchestrator bench board [--tasks N] [--count M] [--output FILE]
                                                  latency of the board's page and API with N tasks stored (JSON)
+          orchestrator bench resources [--tasks N] [--count M] [--output FILE]
+                                                 latency of resources, prompts and completions over stdio with N tasks (JSON)
 
         Options (environment variable in brackets):
           --data-dir DIR       where the SQLite store and restart snapshots live [ORCHESTRATOR_DATA_DIR]
