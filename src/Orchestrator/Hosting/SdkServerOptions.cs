@@ -42,6 +42,13 @@ internal static class SdkServerOptions
             },
             Handlers = new McpServerHandlers
             {
+                // The tools themselves come from the ToolCollection, which the SDK appends to this handler's (empty) page:
+                // the handler only contributes the caching hints (over stdio the fast path answers tools/list with the same).
+                ListToolsHandler = (_, _) => ValueTask.FromResult(new ListToolsResult
+                {
+                    TimeToLive = TimeSpan.FromMilliseconds(CacheHints.FixedPerBinaryTtlMs),
+                    CacheScope = CacheScope.Public,
+                }),
                 ListResourcesHandler = (request, cancellation) => Surface<ListResourcesRequestParams, ListResourcesResult>(surface, request, cancellation),
                 ListResourceTemplatesHandler = (request, cancellation) =>
                     Surface<ListResourceTemplatesRequestParams, ListResourceTemplatesResult>(surface, request, cancellation),

@@ -193,6 +193,7 @@ internal sealed class FastPath
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            CacheHints.WriteFixedPerBinary(w);
             w.WriteEndObject();
         });
     }

@@ -9,7 +9,7 @@ internal readonly record struct McpAnswer(byte[]? Result, int Code, string? Mess
     /// <summary>JSON-RPC: the params are unusable (a malformed URI, a bad cursor, a missing argument).</summary>
     public const int InvalidParams = -32602;
 
-    /// <summary>MCP: a well-formed URI that names nothing this server has.</summary>
+    /// <summary>MCP through 2025-11-25: a well-formed URI that names nothing this server has (<see cref="NotFoundRevision"/>).</summary>
     public const int ResourceNotFound = -32002;
 
     public const int InternalError = -32603;

@@ -74,7 +74,8 @@ internal sealed class McpSurface
         if (parts is null) return McpAnswer.Failure("the store is not available (see orchestrator_health_check)");
         try
         {
-            return Handle(parts, method, parameters is { ValueKind: JsonValueKind.Object } p ? p : default);
+            var p = parameters is { ValueKind: JsonValueKind.Object } value ? value : default;
+            return NotFoundRevision.For(Handle(parts, method, p), p);
         }
         catch (Exception ex) when (ex is StoreFaultException or Microsoft.Data.Sqlite.SqliteException)
         {

@@ -53,6 +53,7 @@ internal sealed class PromptCatalog(Database database, ResourceCatalog resources
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        CacheHints.WriteFixedPerBinary(w);
         w.WriteEndObject();
     });
 

@@ -25,6 +25,7 @@ internal sealed class ResourceCatalog(Database database)
         Template(w, "orchestrator://artifacts/{artifact_id}", "artifact", "An artifact's own text, with its MIME type", null);
         Template(w, "orchestrator://sessions/{session_id}/tasks", "session-tasks", "The tasks of one session, most recently updated first (Markdown)", Markdown);
         w.WriteEndArray();
+        CacheHints.WriteFixedPerBinary(w);
         w.WriteEndObject();
     });
 
@@ -56,6 +57,7 @@ internal sealed class ResourceCatalog(Database database)
                 Resource(w, ResourceUri.ForTask(id), id, title, $"Task {id} ({status})");
             w.WriteEndArray();
             if (more) w.WriteString("nextCursor"u8, ResourceCursor.Encode(rows[^1].Id));
+            CacheHints.WriteStore(w);
             w.WriteEndObject();
         }));
     }
@@ -84,6 +86,7 @@ internal sealed class ResourceCatalog(Database database)
             w.WriteStartArray("contents"u8);
             Contents(w, uriText, content.Item1, content.Item2);
             w.WriteEndArray();
+            CacheHints.WriteStore(w);
             w.WriteEndObject();
         }));
     }
