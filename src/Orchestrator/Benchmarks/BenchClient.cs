@@ -19,7 +19,8 @@ internal sealed class BenchClient : IDisposable
         _process = process;
         _firstPid = process.Id;
         _stdin = process.StandardInput.BaseStream;
-        _stdout = process.StandardOutput;
+        // A pipe holds 64 KB: read it in pieces that size, so a large answer is not taken 4 KB at a time.
+        _stdout = new StreamReader(process.StandardOutput.BaseStream, new UTF8Encoding(false), false, 64 * 1024);
     }
 
     public int Pid => _process.Id;

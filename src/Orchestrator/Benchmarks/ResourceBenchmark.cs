@@ -75,8 +75,12 @@ internal static class ResourceBenchmark
             Timed("resources/list (first page)", "resources/list", "{}");
             Timed("resources/list (a page from the middle)", "resources/list", $$"""{"cursor":"{{deepCursor}}"}""");
             Timed("prompts/get (work_next_subtask)", "prompts/get", $$$"""{"name":"work_next_subtask","arguments":{"task_id":"{{{taskId}}}"}}""");
-            Timed("completion/complete (task_id)", "completion/complete",
-                """{"ref":{"type":"ref/prompt","name":"work_next_subtask"},"argument":{"name":"task_id","value":"task_seed0001"}}""");
+            // Seeded ids are task_seed + 8 hex digits: this prefix names 256 tasks (a person who typed 10 characters of an id);
+            // "task_" names every task, the completion's worst case.
+            Timed("completion/complete (task_id, 256 match)", "completion/complete",
+                """{"ref":{"type":"ref/prompt","name":"work_next_subtask"},"argument":{"name":"task_id","value":"task_seed000123"}}""");
+            Timed("completion/complete (task_id, every task matches)", "completion/complete",
+                """{"ref":{"type":"ref/prompt","name":"work_next_subtask"},"argument":{"name":"task_id","value":"task_"}}""");
         }
         return samples;
     }

@@ -24,7 +24,8 @@ public class ResourceBenchmarkTests
         await Assert.That(requests.Select(r => r.Key)).IsEquivalentTo(new[]
         {
             "ping (baseline)", "resources/read (100 KB artifact)", "resources/read (task report)", "resources/list (first page)",
-            "resources/list (a page from the middle)", "prompts/get (work_next_subtask)", "completion/complete (task_id)",
+            "resources/list (a page from the middle)", "prompts/get (work_next_subtask)",
+            "completion/complete (task_id, 256 match)", "completion/complete (task_id, every task matches)",
         });
         foreach (var (_, stats) in requests)
         {
@@ -32,7 +33,7 @@ public class ResourceBenchmarkTests
             await Assert.That(stats["median_ms"]!.GetValue<double>()).IsGreaterThan(0);
         }
         var ratios = report["median_over_ping"]!.AsObject();
-        await Assert.That(ratios.Count).IsEqualTo(6);
+        await Assert.That(ratios.Count).IsEqualTo(7);
         await Assert.That(ratios.All(r => r.Value!.GetValue<double>() > 0)).IsTrue();
     }
 }

@@ -6,7 +6,8 @@ namespace Orchestrator.Orchestration.Mcp;
 
 /// <summary>
 /// <c>completion/complete</c>: ids from the store for a prompt argument or a URI template variable, ids that start with
-/// what was typed first, then ids that contain it, each group most recently updated first; at most 100 values.
+/// what was typed first, then ids that contain it, each group most recently updated first; at most 100 values, with
+/// <c>total</c> when they are all of them and <c>hasMore</c> when there are more.
 /// </summary>
 internal sealed class CompletionSource(Database database)
 {
@@ -35,18 +36,26 @@ internal sealed class CompletionSource(Database database)
             _ => (null, null),
         };
         List<string> values = [];
-        var total = 0L;
+        var more = false;
         if (table is not null && typed.Length <= 128)
         {
-            (values, total) = database.Read(c =>
+            (values, more) = database.Read(c =>
             {
                 var sql = new Sql(c, null);
-                // instr, not LIKE: what was typed is matched as text, '%' and '_' included.
+                // Ids that start with what was typed are a range of the primary key, found without a scan; one more than
+                // wanted says whether there are more. (Any id that starts with it sorts below it followed by U+10FFFF.)
                 var found = sql.List(static r => r.GetString(0),
-                    $"SELECT id FROM {table} WHERE instr(id, $typed) > 0 ORDER BY instr(id, $typed) = 1 DESC, {recency} DESC, id LIMIT $n",
-                    ("$typed", typed), ("$n", MaxValues));
-                var count = found.Count < MaxValues ? found.Count : sql.Scalar($"SELECT count(*) FROM {table} WHERE instr(id, $typed) > 0", ("$typed", typed));
-                return (found, count);
+                    $"SELECT id FROM {table} WHERE id >= $typed AND id < $above ORDER BY {recency} DESC, id DESC LIMIT $n",
+                    ("$typed", typed), ("$above", typed + "\U0010FFFF"), ("$n", MaxValues + 1));
+                // Ids that contain it elsewhere only when those leave room: that needs a scan of every id.
+                // instr, not LIKE: what was typed is matched as text, '%' and '_' included.
+                if (found.Count < MaxValues && typed.Length > 0)
+                    found.AddRange(sql.List(static r => r.GetString(0),
+                        $"SELECT id FROM {table} WHERE instr(id, $typed) > 1 ORDER BY {recency} DESC, id DESC LIMIT $n",
+                        ("$typed", typed), ("$n", MaxValues + 1 - found.Count)));
+                var hasMore = found.Count > MaxValues;
+                if (hasMore) found.RemoveRange(MaxValues, found.Count - MaxValues);
+                return (found, hasMore);
             });
         }
         return ToolResults.Serialize(w =>
@@ -56,8 +65,9 @@ internal sealed class CompletionSource(Database database)
             w.WriteStartArray("values"u8);
             foreach (var value in values) w.WriteStringValue(value);
             w.WriteEndArray();
-            w.WriteNumber("total"u8, total);
-            w.WriteBoolean("hasMore"u8, total > values.Count);
+            // The total is known when everything fits; past 100 it would cost a count of every match, so only hasMore says so.
+            if (!more) w.WriteNumber("total"u8, values.Count);
+            w.WriteBoolean("hasMore"u8, more);
             w.WriteEndObject();
             w.WriteEndObject();
         });
