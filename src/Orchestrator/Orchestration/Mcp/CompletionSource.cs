@@ -13,6 +13,9 @@ internal sealed class CompletionSource(Database database)
 {
     public const int MaxValues = 100;
 
+    /// <summary>A prefix that names at least this many ids is served from the recency order rather than sorted (see below).</summary>
+    private const int DenseRange = 2_000;
+
     public static CompletionKind ForTemplateVariable(string uriTemplate, string variable) => (uriTemplate, variable) switch
     {
         ("orchestrator://tasks/{task_id}", "task_id") => CompletionKind.TaskId,
@@ -42,11 +45,17 @@ internal sealed class CompletionSource(Database database)
             (values, more) = database.Read(c =>
             {
                 var sql = new Sql(c, null);
-                // Ids that start with what was typed are a range of the primary key, found without a scan; one more than
-                // wanted says whether there are more. (Any id that starts with it sorts below it followed by U+10FFFF.)
+                // Ids that start with what was typed are a range of the primary key (any id that starts with it sorts below
+                // it followed by U+10FFFF); one more than wanted says whether there are more. A range of a few ids is read
+                // and sorted by recency; a range of most of the table ("task_") is better found walking the recency index
+                // (tasks have one) and skipping what is outside it: "+id" keeps the planner off the primary key then.
+                var above = typed + "\U0010FFFF";
+                var dense = sql.Scalar($"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE id >= $typed AND id < $above LIMIT $dense)",
+                    ("$typed", typed), ("$above", above), ("$dense", DenseRange)) >= DenseRange;
+                var id = dense ? "+id" : "id";
                 var found = sql.List(static r => r.GetString(0),
-                    $"SELECT id FROM {table} WHERE id >= $typed AND id < $above ORDER BY {recency} DESC, id DESC LIMIT $n",
-                    ("$typed", typed), ("$above", typed + "\U0010FFFF"), ("$n", MaxValues + 1));
+                    $"SELECT id FROM {table} WHERE {id} >= $typed AND {id} < $above ORDER BY {recency} DESC, id DESC LIMIT $n",
+                    ("$typed", typed), ("$above", above), ("$n", MaxValues + 1));
                 // Ids that contain it elsewhere only when those leave room: that needs a scan of every id.
                 // instr, not LIKE: what was typed is matched as text, '%' and '_' included.
                 if (found.Count < MaxValues && typed.Length > 0)
