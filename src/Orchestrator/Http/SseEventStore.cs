@@ -176,7 +176,7 @@ internal sealed class SseEventStore : ISseEventStreamStore
         var now = store.NowMs();
         foreach (var (stream, carriedState) in handover.Streams.Take(MaxStreams))
         {
-            store._streams.Add(stream.Number, stream);
+            if (!store._streams.TryAdd(stream.Number, stream)) continue; // a number carried twice: the first one counts
             store._bytes += stream.Bytes;
             if (carriedState == SseStreamState.Open && stream.Number == handover.PendingNumber) store._pending = stream;
             else store.End(stream, carriedState == SseStreamState.Open ? SseStreamState.Interrupted : carriedState, now);
