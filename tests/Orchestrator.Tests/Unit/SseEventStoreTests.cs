@@ -152,6 +152,25 @@ public class SseEventStoreTests
     }
 
     [Test]
+    public async Task A_restart_carries_the_most_recent_streams_within_its_bound()
+    {
+        var clock = new ManualClock(T0);
+        var store = new SseEventStore(clock);
+        var ids = new List<string>();
+        for (var i = 0; i < SseEventStore.MaxCarriedStreams + 10; i++)
+        {
+            var writer = await Open(store, stream: $"r{i}");
+            ids.Add((await writer.WriteEventAsync(Priming)).EventId!);
+            await writer.DisposeAsync();
+        }
+        var next = SseEventStore.Import(store.Export(null, null), clock);
+        await Assert.That(next.Count).IsEqualTo(SseEventStore.MaxCarriedStreams);
+        await Assert.That(await next.GetStreamReaderAsync(ids[^1])).IsNotNull();
+        await Assert.That(await next.GetStreamReaderAsync(ids[^SseEventStore.MaxCarriedStreams])).IsNotNull();
+        await Assert.That(await next.GetStreamReaderAsync(ids[^(SseEventStore.MaxCarriedStreams + 1)])).IsNull();
+    }
+
+    [Test]
     public async Task Unreadable_carried_bytes_give_an_empty_store()
     {
         var store = SseEventStore.Import([1, 2, 3], new ManualClock(T0));
