@@ -24,7 +24,7 @@ internal static class ToolAnswer
 
     /// <summary>
     /// The JSON-RPC answer inside a Streamable HTTP response body: the body itself, or in an event stream the
-    /// <c>data:</c> line that answers (has a result or an error), notifications skipped.
+    /// <c>data:</c> line that answers (has a result or an error), notifications and priming events (empty data) skipped.
     /// </summary>
     public static string FromHttpBody(string body)
     {
@@ -33,6 +33,7 @@ internal static class ToolAnswer
         {
             if (!line.StartsWith("data:", StringComparison.Ordinal)) continue;
             var data = line[5..].Trim();
+            if (data.Length == 0) continue;
             using var message = JsonDocument.Parse(data);
             if (message.RootElement.TryGetProperty("result"u8, out _) || message.RootElement.TryGetProperty("error"u8, out _)) return data;
         }

@@ -36,7 +36,8 @@ internal sealed class HttpMode : IServingMode, IDisposable
     /// <summary>Binds the address (cold start) or takes over the sockets the previous image handed over.</summary>
     /// <exception cref="System.Net.Sockets.SocketException">The address cannot be bound.</exception>
     public static HttpMode Start(ServerOptions options, IncomingImage incoming, ServerLog log, TimeProvider clock) =>
-        new(HttpTransport.Start(options.Http!, incoming.Sockets, incoming.Snapshot?.HttpSessions ?? [], clock), options, log, incoming.Generation);
+        new(HttpTransport.Start(options.Http!, incoming.Sockets, incoming.Snapshot?.HttpSessions ?? [], incoming.Snapshot?.HttpEventStreams ?? [], clock),
+            options, log, incoming.Generation);
 
     public IRestartTransport Restart { get; }
 

@@ -75,7 +75,9 @@ internal static class HttpApplication
             {
                 options.ServerInfo = serverOptions.ServerInfo;
                 options.ServerInstructions = serverOptions.ServerInstructions;
-                options.ToolCollection = serverOptions.ToolCollection;
+                // Each tool counted until answered, connection or not, so that a restart waits for answers a client will resume.
+                options.ToolCollection = [.. (serverOptions.ToolCollection ?? []).Select(tool => new CountedTool(tool, http.Calls))];
+                options.Filters.Message.OutgoingFilters.Add(http.Calls.AnswerFilter);
                 options.Capabilities = serverOptions.Capabilities;
                 options.Handlers = serverOptions.Handlers;
             })
@@ -87,6 +89,9 @@ internal static class HttpApplication
                 // The SDK's own sessions are bounded like ours (HttpSessionCatalog), which decides what a session id is worth.
                 transport.IdleTimeout = http.Options.SessionIdleTimeout;
                 transport.MaxIdleSessionCount = http.Options.MaxSessions;
+                // Resumable response streams: a priming event with an id and the retry field first, every event with an id,
+                // and GET with Last-Event-ID replays what a cut stream missed (SseEventStore), across restarts too.
+                transport.EventStreamStore = http.EventStreams;
 #pragma warning restore MCP9006
             });
 

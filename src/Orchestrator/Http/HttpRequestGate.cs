@@ -6,7 +6,8 @@ namespace Orchestrator.Http;
 /// <summary>
 /// The first middleware every HTTP request meets: refuses requests without the bearer token (401, nothing else),
 /// from a foreign browser origin or through a rebound host name (403); answers GET with 405 (no standalone event
-/// stream); then accounts for the request on its connection, so that a restart knows when each connection is at a
+/// stream) unless it resumes a cut response stream (<c>Last-Event-ID</c>: the SDK replays it from <see cref="SseEventStore"/>,
+/// after the same token, Origin, Host and session checks as any request); then accounts for the request on its connection, so that a restart knows when each connection is at a
 /// boundary, and names the caller for the tools. A refusal tells the client nothing about the server (no name, version,
 /// path or policy): the reason of a 403 goes to the log, at debug level (a refused client can send many).
 /// </summary>
@@ -62,7 +63,7 @@ internal sealed class HttpRequestGate(HttpTransport http, ILogger logger, Reques
         var sessionId = context.Request.Headers["Mcp-Session-Id"].ToString();
         HttpCaller.Current = new HttpCaller(connection, sessionId.Length > 0 ? sessionId : null, RateLimitKeys(context, sessionId), context.Response, http.Sessions);
 
-        if (HttpMethods.IsGet(context.Request.Method))
+        if (HttpMethods.IsGet(context.Request.Method) && !context.Request.Headers.ContainsKey("Last-Event-ID"))
         {
             // No standalone event stream: this server sends nothing unsolicited (the spec lets it answer 405), and a
             // stream that never ends could not be handed to the next image at a request boundary.

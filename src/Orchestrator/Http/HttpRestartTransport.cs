@@ -10,7 +10,9 @@ namespace Orchestrator.Http;
 /// requests already being served finish. Then the listening socket, every idle connection
 /// and the restart call's own connection cross the exec by descriptor, and the next image answers the restart call.
 /// A connection whose client is still sending a request head holds nothing: it is not read further, and the exec
-/// closes it (no request of its began, so none is lost).
+/// closes it (no request of its began, so none is lost). A tool call whose client dropped its connection still counts as
+/// in flight (<see cref="HttpCallsInFlight"/>): a graceful restart waits for its answer, which the kept response streams
+/// then carry to the next image for the client to resume (<see cref="SseEventStore"/>).
 /// </summary>
 internal sealed class HttpRestartTransport(HttpTransport http) : IRestartTransport, IClientConnections
 {
@@ -18,7 +20,7 @@ internal sealed class HttpRestartTransport(HttpTransport http) : IRestartTranspo
 
     public bool IsConnected => true;
 
-    public int InFlight => http.Registry.Snapshot().Sum(c => c.ActiveRequests);
+    public int InFlight => Math.Max(http.Registry.Snapshot().Sum(c => c.ActiveRequests), http.Calls.Running);
 
     /// <summary>Connections frozen with a request waiting unread.</summary>
     public int Held => http.Registry.Snapshot().Count(c => c.HasUnreadData);
@@ -27,12 +29,18 @@ internal sealed class HttpRestartTransport(HttpTransport http) : IRestartTranspo
     {
         _interrupting = false;
         http.Registry.FreezeAll();
+        // A resumed stream waiting for more would hold its connection in a request: it ends now, and its client resumes
+        // from its last event in whichever image answers it.
+        http.EventStreams.EndWaitingReaders();
     }
 
-    public Task WaitUntilOnlyAsync(ToolCallContext restartCall, CancellationToken cancellationToken)
+    public async Task WaitUntilOnlyAsync(ToolCallContext restartCall, CancellationToken cancellationToken)
     {
         var own = OwnConnection(restartCall);
-        return http.Registry.WaitUntilAsync(connections => connections.All(c => c.ActiveRequests == (c == own ? 1 : 0)), cancellationToken);
+        await http.Registry.WaitUntilAsync(connections => connections.All(c => c.ActiveRequests == (c == own ? 1 : 0)), cancellationToken)
+            .ConfigureAwait(false);
+        // Then the calls whose connection is gone (no new call starts meanwhile: every connection is frozen or idle).
+        await http.Calls.WaitUntilAtMostAsync(1, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Requests in flight are not waited for: their connections close with the exec, unanswered.</summary>
@@ -79,11 +87,16 @@ internal sealed class HttpRestartTransport(HttpTransport http) : IRestartTranspo
             }
         }
         var streaming = Caller(restartCall)?.Response?.HasStarted == true;
-        return new TransportHandover([], null, http.Sessions.Export(), new InheritedSockets(http.Socket.FileDescriptor, idle, pending, streaming));
+        return new TransportHandover([], null, http.Sessions.Export(), new InheritedSockets(http.Socket.FileDescriptor, idle, pending, streaming))
+        {
+            // The SDK names a request's stream by the request id's text; the next image ends that stream with the restart's answer.
+            HttpEventStreams = http.EventStreams.Export(Caller(restartCall)?.SessionId, restartCall.RequestId.Id?.ToString()),
+        };
     }
 
     public void Resume()
     {
+        http.EventStreams.ServeReadersAgain();
         http.Socket.CloseOnExec();
         foreach (var connection in http.Registry.Snapshot()) connection.CloseOnExec();
         http.Registry.ThawAll();

@@ -15,13 +15,14 @@ internal sealed class HttpTransport : IDisposable
     private readonly bool _pendingStream;
     private readonly TaskCompletionSource _storeReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private HttpTransport(HttpOptions options, ListeningSocket socket, HttpSessionCatalog sessions, IReadOnlyList<Socket> adopted, Socket? pending,
-        bool pendingStream)
+    private HttpTransport(HttpOptions options, ListeningSocket socket, HttpSessionCatalog sessions, SseEventStore eventStreams, IReadOnlyList<Socket> adopted,
+        Socket? pending, bool pendingStream)
     {
         _pendingStream = pendingStream;
         Options = options;
         Socket = socket;
         Sessions = sessions;
+        EventStreams = eventStreams;
         Pending = pending;
         Listener = new HandoverConnectionListener(socket, Registry, adopted);
     }
@@ -29,6 +30,13 @@ internal sealed class HttpTransport : IDisposable
     public HttpOptions Options { get; }
     public ListeningSocket Socket { get; }
     public HttpSessionCatalog Sessions { get; }
+
+    /// <summary>The events of the sessions' response streams, kept for clients that resume a cut stream.</summary>
+    public SseEventStore EventStreams { get; }
+
+    /// <summary>The tool calls not answered yet, whether or not their connection is still there.</summary>
+    public HttpCallsInFlight Calls { get; } = new();
+
     public ConnectionRegistry Registry { get; } = new();
     public HandoverConnectionListener Listener { get; }
 
@@ -42,13 +50,15 @@ internal sealed class HttpTransport : IDisposable
 
     /// <summary>Binds (cold start) or inherits (after a restart) the sockets; the pending connection is served after its answer.</summary>
     /// <exception cref="SocketException">The address cannot be bound (in use, not local, …).</exception>
-    public static HttpTransport Start(HttpOptions options, InheritedSockets inherited, IEnumerable<HttpSessionRecord> sessions, TimeProvider clock)
+    /// <param name="eventStreams">The response streams the previous image kept (<see cref="SseStreamHandover"/>); empty at a cold start.</param>
+    public static HttpTransport Start(HttpOptions options, InheritedSockets inherited, IEnumerable<HttpSessionRecord> sessions, ReadOnlySpan<byte> eventStreams,
+        TimeProvider clock)
     {
         var socket = inherited.Listening is { } fd ? ListeningSocket.Adopt(fd) : ListeningSocket.Bind(options.EndPoint);
         var adopted = inherited.Idle.Select(AdoptConnection).OfType<Socket>().ToList();
         var pending = inherited.Pending is { } pendingFd ? AdoptConnection(pendingFd) : null;
-        return new HttpTransport(options, socket, new HttpSessionCatalog(clock, sessions, options.MaxSessions, options.SessionIdleTimeout), adopted, pending,
-            inherited.PendingStream);
+        return new HttpTransport(options, socket, new HttpSessionCatalog(clock, sessions, options.MaxSessions, options.SessionIdleTimeout),
+            SseEventStore.Import(eventStreams, clock), adopted, pending, inherited.PendingStream);
     }
 
     private static Socket? AdoptConnection(int fd)
@@ -64,12 +74,16 @@ internal sealed class HttpTransport : IDisposable
         }
     }
 
-    /// <summary>Writes the answer to the restart call on its connection, then serves that connection like the others.</summary>
+    /// <summary>
+    /// Writes the answer to the restart call on its connection, then serves that connection like the others. The answer
+    /// also ends the call's kept stream, so that a client that lost the connection meanwhile resumes and finds it.
+    /// </summary>
     public void AnswerPending(ReadOnlySpan<byte> jsonRpcMessage)
     {
+        var eventId = EventStreams.FinishPending(jsonRpcMessage);
         if (Pending is not { } socket) return;
         Pending = null;
-        if (PendingAnswer.TryWrite(socket, jsonRpcMessage, _pendingStream)) Listener.Adopt(socket);
+        if (PendingAnswer.TryWrite(socket, jsonRpcMessage, _pendingStream, eventId)) Listener.Adopt(socket);
         else socket.Dispose();
     }
 

@@ -55,4 +55,7 @@ internal sealed record TransportHandover(
 {
     /// <summary>The stdio client's resource subscriptions, if it has any.</summary>
     public SubscriptionsSnapshot? Subscriptions { get; init; }
+
+    /// <summary>The response streams HTTP keeps for clients to resume, encoded by the transport; empty over stdio.</summary>
+    public byte[] HttpEventStreams { get; init; } = [];
 }

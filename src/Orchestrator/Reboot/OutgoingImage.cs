@@ -229,6 +229,8 @@ internal sealed class OutgoingImage(
         ReplayBytes = carried.ReplayBytes,
         Session = a.Args.PreserveState ? carried.Session : null,
         HttpSessions = a.Args.PreserveState ? carried.HttpSessions : [],
+        // Streams belong to sessions: without the sessions, no client could resume them.
+        HttpEventStreams = a.Args.PreserveState ? carried.HttpEventStreams : [],
         Subscriptions = a.Args.PreserveState ? carried.Subscriptions : null,
         RateLimits = limits.Export(),
         SuspendedSubtasks = a.SuspendedSubtasks,

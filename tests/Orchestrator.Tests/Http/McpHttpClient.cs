@@ -105,11 +105,12 @@ internal sealed class McpHttpClient : IDisposable
         return request;
     }
 
-    /// <summary>The answer with <paramref name="id"/> in a JSON body or among the events of an event stream.</summary>
+    /// <summary>The answer with <paramref name="id"/> in a JSON body or among the events of an event stream (priming events, with empty data, skipped).</summary>
     private static JsonObject? FindAnswer(string body, string? mediaType, long id)
     {
         IEnumerable<string> messages = mediaType == "text/event-stream"
             ? body.Split('\n').Where(line => line.StartsWith("data:", StringComparison.Ordinal)).Select(line => line["data:".Length..].Trim())
+                .Where(data => data.Length > 0)
             : body.Length > 0 ? [body] : [];
         foreach (var text in messages)
             if (JsonNode.Parse(text) is JsonObject message && message["id"]?.GetValue<long>() == id) return message;

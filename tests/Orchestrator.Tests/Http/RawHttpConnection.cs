@@ -123,6 +123,105 @@ internal sealed class RawHttpConnection : IDisposable
         return (status, headers, Encoding.UTF8.GetString(body.ToArray()));
     }
 
+    /// <summary>
+    /// Sends a GET that resumes a response stream after <paramref name="lastEventId"/> (with this connection's session and
+    /// token, and <paramref name="extraHeaders"/>), and reads the response's status and headers; its body is read with
+    /// <see cref="ReadEventAsync"/> (an event stream) or <see cref="ReadBodyAsync"/>.
+    /// </summary>
+    public async Task<(int Status, Dictionary<string, string> Headers)> ResumeAsync(string lastEventId, string? extraHeaders = null)
+    {
+        await SendRawAsync($"GET {_url.AbsolutePath} HTTP/1.1\r\nHost: {_url.Authority}\r\nAccept: text/event-stream\r\n" +
+            (SessionId is null ? "" : $"Mcp-Session-Id: {SessionId}\r\nMCP-Protocol-Version: {McpHttpClient.SessionProtocol}\r\n") +
+            (Token is null ? "" : $"Authorization: Bearer {Token}\r\n") +
+            $"Last-Event-ID: {lastEventId}\r\n" + extraHeaders + "\r\n");
+        return await ReadResponseHeadAsync();
+    }
+
+    /// <summary>Sends a tools/call and reads only its response's status and headers: the event stream is read event by event.</summary>
+    public async Task<(int Status, Dictionary<string, string> Headers)> StartToolCallAsync(string name, JsonObject arguments)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var body = Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = "tools/call", ["params"] = new JsonObject { ["name"] = name, ["arguments"] = arguments },
+        }.ToJsonString());
+        await _socket.SendAsync(Encoding.ASCII.GetBytes(Head(body.Length)));
+        await _socket.SendAsync(body);
+        return await ReadResponseHeadAsync();
+    }
+
+    /// <summary>The JSON-RPC id of the last request this connection sent.</summary>
+    public long LastRequestId => Interlocked.Read(ref _nextId);
+
+    private readonly List<byte> _body = [];
+    private bool _chunked;
+    private int _contentLength;
+    private bool _bodyEnded;
+
+    /// <summary>Reads a response's status line and headers only.</summary>
+    public async Task<(int Status, Dictionary<string, string> Headers)> ReadResponseHeadAsync()
+    {
+        var headEnd = await FillUntilAsync(() => IndexOf(_received, "\r\n\r\n"u8));
+        var lines = Encoding.ASCII.GetString(_received.GetRange(0, headEnd).ToArray()).Split("\r\n");
+        _received.RemoveRange(0, headEnd + 4);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in lines.Skip(1))
+        {
+            var colon = line.IndexOf(':');
+            if (colon > 0) headers[line[..colon].Trim().ToLowerInvariant()] = line[(colon + 1)..].Trim();
+        }
+        _body.Clear();
+        _bodyEnded = false;
+        _chunked = headers.TryGetValue("transfer-encoding", out var encoding) && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase);
+        _contentLength = headers.TryGetValue("content-length", out var length) ? int.Parse(length) : 0;
+        return (int.Parse(lines[0].Split(' ')[1]), headers);
+    }
+
+    /// <summary>The next event of the event stream whose head <see cref="ReadResponseHeadAsync"/> read; null once the body ended.</summary>
+    public async Task<ServerSentEvent?> ReadEventAsync()
+    {
+        while (true)
+        {
+            var end = IndexOf(_body, "\n\n"u8);
+            if (end >= 0)
+            {
+                var text = Encoding.UTF8.GetString(_body.GetRange(0, end).ToArray());
+                _body.RemoveRange(0, end + 2);
+                return ServerSentEvent.Parse(text);
+            }
+            if (_bodyEnded) return null;
+            await ReadMoreBodyAsync();
+        }
+    }
+
+    /// <summary>The rest of the body of the response whose head <see cref="ReadResponseHeadAsync"/> read.</summary>
+    public async Task<string> ReadBodyAsync()
+    {
+        while (!_bodyEnded) await ReadMoreBodyAsync();
+        var text = Encoding.UTF8.GetString(_body.ToArray());
+        _body.Clear();
+        return text;
+    }
+
+    private async Task ReadMoreBodyAsync()
+    {
+        if (!_chunked)
+        {
+            await FillUntilAsync(() => _received.Count >= _contentLength ? _contentLength : -1);
+            _body.AddRange(_received.GetRange(0, _contentLength));
+            _received.RemoveRange(0, _contentLength);
+            _bodyEnded = true;
+            return;
+        }
+        var lineEnd = await FillUntilAsync(() => IndexOf(_received, "\r\n"u8));
+        var size = Convert.ToInt32(Encoding.ASCII.GetString(_received.GetRange(0, lineEnd).ToArray()).Split(';')[0], 16);
+        _received.RemoveRange(0, lineEnd + 2);
+        await FillUntilAsync(() => _received.Count >= size + 2 ? size : -1);
+        _body.AddRange(_received.GetRange(0, size));
+        _received.RemoveRange(0, size + 2);
+        if (size == 0) _bodyEnded = true;
+    }
+
     /// <summary>Whether the server closed the connection (end of stream or reset) before sending anything more.</summary>
     public async Task<bool> ClosedByServerAsync()
     {
@@ -179,4 +278,31 @@ internal sealed class RawHttpConnection : IDisposable
     }
 
     public void Dispose() => _socket.Dispose();
+}
+
+/// <summary>One server-sent event as a client reads it: its id, type, data (lines joined) and retry field.</summary>
+internal sealed record ServerSentEvent(string? Id, string? Event, string Data, int? Retry)
+{
+    public static ServerSentEvent Parse(string text)
+    {
+        string? id = null, type = null;
+        int? retry = null;
+        var data = new List<string>();
+        foreach (var line in text.Split('\n'))
+        {
+            var colon = line.IndexOf(':');
+            var (field, value) = colon < 0 ? (line, "") : (line[..colon], line[(colon + 1)..].TrimStart(' '));
+            switch (field)
+            {
+                case "id": id = value; break;
+                case "event": type = value; break;
+                case "data": data.Add(value); break;
+                case "retry": retry = int.Parse(value); break;
+            }
+        }
+        return new ServerSentEvent(id, type, string.Join('\n', data), retry);
+    }
+
+    /// <summary>The JSON-RPC message the event carries, or null (a priming event carries none).</summary>
+    public JsonObject? Message => Data.Length == 0 ? null : JsonNode.Parse(Data) as JsonObject;
 }

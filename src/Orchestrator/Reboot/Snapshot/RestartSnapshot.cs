@@ -25,6 +25,9 @@ internal sealed record RestartSnapshot
     /// <summary>Streamable HTTP sessions (2025-11-25 clients) whose ids stay valid in the next image.</summary>
     public IReadOnlyList<HttpSessionRecord> HttpSessions { get; init; } = [];
 
+    /// <summary>The response streams kept for HTTP clients to resume, encoded by the HTTP transport (opaque here); empty when none.</summary>
+    public byte[] HttpEventStreams { get; init; } = [];
+
     /// <summary>The writing image's restart generation and served lists; null from a release that did not write them.</summary>
     public ImageLineage? Lineage { get; init; }
 

@@ -42,6 +42,12 @@ internal static class SnapshotFormat
 
         /// <summary>The writer's restart generation and the fingerprints of the lists it served (<see cref="ImageLineage"/>).</summary>
         Lineage = 8,
+
+        /// <summary>
+        /// The response streams Streamable HTTP keeps for clients to resume (written only when there are any): bytes the
+        /// HTTP transport encodes and decodes itself (<c>Http/SseStreamHandover</c>); the restart system carries them unread.
+        /// </summary>
+        HttpEventStreams = 9,
     }
 
     /// <summary>A stable id of the data directory, so that a snapshot written for one store is never applied to another.</summary>

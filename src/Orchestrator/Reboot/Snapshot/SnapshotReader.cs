@@ -77,6 +77,7 @@ internal static unsafe class SnapshotReader
         var httpSessions = new List<HttpSessionRecord>();
         ImageLineage? lineage = null;
         SubscriptionsSnapshot? subscriptions = null;
+        byte[] httpEventStreams = [];
         var d = new Decoder(payload);
         while (!d.AtEnd)
         {
@@ -129,6 +130,9 @@ internal static unsafe class SnapshotReader
                     for (var i = 0; i < uris; i++) list.Add(section.String());
                     subscriptions = new SubscriptionsSnapshot(mark, list);
                     break;
+                case SnapshotFormat.Section.HttpEventStreams:
+                    httpEventStreams = section.Bytes(section.Int32()).ToArray();
+                    break;
                 default:
                     break; // sections added by newer writers of the same version are skipped
             }
@@ -144,6 +148,7 @@ internal static unsafe class SnapshotReader
             HttpSessions = httpSessions,
             Lineage = lineage,
             Subscriptions = subscriptions,
+            HttpEventStreams = httpEventStreams,
             StatePreserved = (flags & SnapshotFormat.FlagStatePreserved) != 0,
             FormatVersion = version,
         };

@@ -92,6 +92,14 @@ internal static class SnapshotWriter
             p.EndSection();
         }
 
+        // Like subscriptions, unknown to the releases that wrote formats 1 and 2.
+        if (formatVersion >= 3 && snapshot.HttpEventStreams.Length > 0)
+        {
+            p.BeginSection(SnapshotFormat.Section.HttpEventStreams);
+            p.Raw(snapshot.HttpEventStreams);
+            p.EndSection();
+        }
+
         if (snapshot.Lineage is { } lineage)
         {
             p.BeginSection(SnapshotFormat.Section.Lineage);
@@ -185,6 +193,7 @@ internal static class SnapshotWriter
         public void UInt16(ushort value) { BinaryPrimitives.WriteUInt16LittleEndian(output.GetSpan(2), value); output.Advance(2); }
         public void Int32(int value) { BinaryPrimitives.WriteInt32LittleEndian(output.GetSpan(4), value); output.Advance(4); }
         public void Int64(long value) { BinaryPrimitives.WriteInt64LittleEndian(output.GetSpan(8), value); output.Advance(8); }
+        public void Byte(byte value) { output.GetSpan(1)[0] = value; output.Advance(1); }
         public void Bool(bool value) { output.GetSpan(1)[0] = value ? (byte)1 : (byte)0; output.Advance(1); }
         public void Raw(ReadOnlySpan<byte> bytes) { Int32(bytes.Length); output.Write(bytes); }
         public void String(string value) => Raw(Encoding.UTF8.GetBytes(value));
