@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Orchestrator.Tooling;
 
 /// <summary>
@@ -15,5 +17,5 @@ public readonly record struct ResourceLink(string Uri, string Name, string? Titl
 /// </remarks>
 public interface IResourceLinker
 {
-    IReadOnlyList<ResourceLink> LinksIn(ReadOnlyMemory<byte> resultJson);
+    IReadOnlyList<ResourceLink> LinksIn(JsonElement result);
 }

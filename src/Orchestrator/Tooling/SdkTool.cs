@@ -42,6 +42,6 @@ internal sealed class SdkTool : McpServerTool
         var context = new ToolCallContext(request.JsonRpcRequest.Id, request.Params?.ProgressToken, _caller(), request.Server.ClientInfo?.Name);
         var arguments = request.Params?.Arguments as IReadOnlyDictionary<string, JsonElement>;
         var outcome = await _table.CallAsync(endpoint, arguments, context, cancellationToken).ConfigureAwait(false);
-        return outcome.Error is { } error ? ToolResults.ToResult(error) : ToolResults.ToResult(outcome.Result!, _table);
+        return outcome.Error is { } error ? ToolResults.ToResult(error) : ToolResults.ToResult(outcome.Result!, _table.Links);
     }
 }

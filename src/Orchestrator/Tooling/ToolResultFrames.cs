@@ -11,10 +11,12 @@ namespace Orchestrator.Tooling;
 internal static class ToolResultFrames
 {
     /// <param name="links">Finds the resources the result mentions, each written as a <c>resource_link</c> item after the text.</param>
-    public static byte[] Success(ReadOnlySpan<byte> rawRequestId, IJsonWritable result, ToolTable? links = null)
+    public static byte[] Success(ReadOnlySpan<byte> rawRequestId, IJsonWritable result, IResourceLinker? links = null)
     {
         var json = ToolResults.Serialize(result.WriteJson);
-        return Frame(rawRequestId, json, isError: false, links?.LinksIn(json) ?? []);
+        if (links is null) return Frame(rawRequestId, json, isError: false, []);
+        using var written = JsonDocument.Parse(json);
+        return Frame(rawRequestId, json, isError: false, links.LinksIn(written.RootElement));
     }
 
     public static byte[] Failure(ReadOnlySpan<byte> rawRequestId, ToolError error, DateTimeOffset now) =>

@@ -13,19 +13,20 @@ public static class ToolResults
 
     /// <summary>
     /// A success: the result as <c>structuredContent</c> and the same JSON as the text block, then a <c>resource_link</c>
-    /// for each resource it mentions (<see cref="ToolTable.LinksIn"/>).
+    /// for each resource it mentions (<paramref name="links"/>), found in the same parsed JSON.
     /// </summary>
-    internal static CallToolResult ToResult(IJsonWritable result, ToolTable? links = null)
+    public static CallToolResult ToResult(IJsonWritable result, IResourceLinker? links = null)
     {
         var json = Serialize(result.WriteJson);
+        var structured = JsonElement.Parse(json);
         var content = new List<ContentBlock> { new TextContentBlock { Text = Encoding.UTF8.GetString(json) } };
         if (links is not null)
-            foreach (var link in links.LinksIn(json))
+            foreach (var link in links.LinksIn(structured))
                 content.Add(new ResourceLinkBlock { Uri = link.Uri, Name = link.Name, Title = link.Title, MimeType = link.MimeType });
         return new CallToolResult
         {
             Content = content,
-            StructuredContent = JsonElement.Parse(json),
+            StructuredContent = structured,
             IsError = false,
         };
     }

@@ -14,7 +14,6 @@ internal sealed class ToolTable
 {
     private readonly RateLimiter _limits;
     private readonly HashSet<string> _allowedDuringMaintenance;
-    private readonly IResourceLinker? _links;
     private IReadOnlyDictionary<string, ToolEndpoint>? _endpoints;
 
     /// <param name="declared">Every tool of the build; the maintenance rule is theirs, whether this image serves them or not.</param>
@@ -24,7 +23,7 @@ internal sealed class ToolTable
     {
         Served = declared.Where(t => servesGroup(t.Group)).ToArray();
         _limits = limits;
-        _links = links;
+        Links = links;
         _allowedDuringMaintenance = declared.Where(t => t.Rules.AllowedDuringMaintenance).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
     }
 
@@ -67,8 +66,8 @@ internal sealed class ToolTable
         return endpoints.TryGetValue(name, out endpoint);
     }
 
-    /// <summary>The resources a successful result mentions (written as <c>resource_link</c> content items after its text).</summary>
-    public IReadOnlyList<ResourceLink> LinksIn(ReadOnlyMemory<byte> resultJson) => _links?.LinksIn(resultJson) ?? [];
+    /// <summary>What finds the resources a successful result mentions (written as <c>resource_link</c> items after its text); null: none.</summary>
+    public IResourceLinker? Links { get; }
 
     /// <summary>Calls a tool: arguments parsed, its rules applied, its handler run.</summary>
     public ValueTask<ToolCallOutcome> CallAsync(ToolEndpoint endpoint, IReadOnlyDictionary<string, JsonElement>? arguments, ToolCallContext context,

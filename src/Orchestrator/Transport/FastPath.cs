@@ -110,7 +110,7 @@ internal sealed class FastPath
             }
             Answer(id, outcome.Error is { } error
                 ? ToolResultFrames.Failure(rawId, error, DateTimeOffset.UtcNow)
-                : ToolResultFrames.Success(rawId, outcome.Result!, _tools));
+                : ToolResultFrames.Success(rawId, outcome.Result!, _tools.Links));
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Tooling;
@@ -11,7 +11,7 @@ namespace Orchestrator.Tests.Unit;
 /// </summary>
 public class ResultResourceLinksTests
 {
-    private static IReadOnlyList<ResourceLink> Links(JsonNode result) => ResultResourceLinks.Instance.LinksIn(Encoding.UTF8.GetBytes(result.ToJsonString()));
+    private static IReadOnlyList<ResourceLink> Links(JsonNode result) => ResultResourceLinks.Instance.LinksIn(JsonElement.Parse(result.ToJsonString()));
 
     private static JsonObject Task(string id, string title) => new() { ["id"] = id, ["title"] = title };
 
@@ -77,16 +77,16 @@ public class ResultResourceLinksTests
     [Test]
     public async Task The_stdio_frame_and_the_sdk_result_carry_the_same_links_after_the_text()
     {
-        var table = new ToolTable([], _ => true, new RateLimiter(false, TimeProvider.System, []), ResultResourceLinks.Instance);
+        var linker = ResultResourceLinks.Instance;
         var result = new RawResult(new JsonObject { ["task"] = Task("task_aaaaaaaaaaaa", "Parser") });
 
-        var frame = JsonNode.Parse(ToolResultFrames.Success("7"u8, result, table))!["result"]!["content"]!.AsArray();
+        var frame = JsonNode.Parse(ToolResultFrames.Success("7"u8, result, linker))!["result"]!["content"]!.AsArray();
         await Assert.That(frame.Count).IsEqualTo(2);
         await Assert.That(frame[0]!["type"]!.GetValue<string>()).IsEqualTo("text");
         await Assert.That(frame[1]!.ToJsonString()).IsEqualTo(
             """{"type":"resource_link","uri":"orchestrator://tasks/task_aaaaaaaaaaaa","name":"task_aaaaaaaaaaaa","title":"Parser","mimeType":"text/markdown"}""");
 
-        var sdk = ToolResults.ToResult(result, table).Content;
+        var sdk = ToolResults.ToResult(result, linker).Content;
         await Assert.That(sdk.Count).IsEqualTo(2);
         var link = (ModelContextProtocol.Protocol.ResourceLinkBlock)sdk[1];
         await Assert.That((link.Uri, link.Name, link.Title, link.MimeType)).IsEqualTo(("orchestrator://tasks/task_aaaaaaaaaaaa", "task_aaaaaaaaaaaa", "Parser", "text/markdown"));

@@ -20,10 +20,8 @@ internal sealed class ResultResourceLinks : IResourceLinker
 
     private const string Markdown = "text/markdown";
 
-    public IReadOnlyList<ResourceLink> LinksIn(ReadOnlyMemory<byte> resultJson)
+    public IReadOnlyList<ResourceLink> LinksIn(JsonElement root)
     {
-        using var document = JsonDocument.Parse(resultJson);
-        var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object) return [];
         var links = new Links();
         if (Object(root, "task") is { } task) links.Task(task, "id", "title");
