@@ -67,13 +67,13 @@ internal static class AgentsBenchmark
     /// <summary>Plans tasks of 20 independent subtasks (an answer lists them all) until there are <paramref name="count"/>; their ids.</summary>
     private static List<string> Plan(BenchClient server, string workingDirectory, int count)
     {
-        var session = Structured(server.CallTool("orchestrator_initialize_session", $$"""{"working_directory":{{JsonString(workingDirectory)}}}""")).GetProperty("session_id").GetString()!;
+        var session = server.CallToolStructured("orchestrator_initialize_session", $$"""{"working_directory":{{JsonLiteral.Of(workingDirectory)}}}""").GetProperty("session_id").GetString()!;
         var ids = new List<string>();
         for (var planned = 0; planned < count; planned += 20)
         {
             var size = Math.Min(20, count - planned);
             var steps = string.Join(",", Enumerable.Range(1, size).Select(i => $$"""{"key":"s{{i}}","title":"Step {{i}}","role":"implementer"}"""));
-            var plan = Structured(server.CallTool("orchestrator_plan_task", $$"""{"session_id":"{{session}}","title":"Agents {{planned}}","subtasks":[{{steps}}]}"""));
+            var plan = server.CallToolStructured("orchestrator_plan_task", $$"""{"session_id":"{{session}}","title":"Agents {{planned}}","subtasks":[{{steps}}]}""");
             var listed = plan.GetProperty("subtasks").EnumerateArray().Select(s => s.GetProperty("id").GetString()!).ToList();
             if (listed.Count != size) throw new InvalidOperationException($"the plan's answer listed {listed.Count} of {size} subtasks");
             ids.AddRange(listed);
@@ -89,50 +89,30 @@ internal static class AgentsBenchmark
         {
             var complete = $$"""{"subtask_id":"{{id}}","agent":"{{agent}}","summary":"done","detailed_work":"the work","request_id":"{{agent}}/complete/{{id}}"}""";
             var started = Stopwatch.GetTimestamp();
-            Structured(server.CallTool("orchestrator_execute_subtask", $$"""{"subtask_id":"{{id}}","agent":"{{agent}}","request_id":"{{agent}}/execute/{{id}}"}"""));
-            var first = Structured(server.CallTool("orchestrator_complete_subtask", complete)).GetRawText();
+            server.CallToolStructured("orchestrator_execute_subtask", $$"""{"subtask_id":"{{id}}","agent":"{{agent}}","request_id":"{{agent}}/execute/{{id}}"}""");
+            var first = server.CallToolStructured("orchestrator_complete_subtask", complete).GetRawText();
             pairs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
             started = Stopwatch.GetTimestamp();
-            var again = Structured(server.CallTool("orchestrator_complete_subtask", complete)).GetRawText();
+            var again = server.CallToolStructured("orchestrator_complete_subtask", complete).GetRawText();
             replays.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (again != first) throw new InvalidOperationException($"the replay of {id} answered differently: {again} after {first}");
         }
         return (pairs, replays);
     }
 
-    private static JsonElement Structured(string answer)
-    {
-        using var document = JsonDocument.Parse(answer);
-        var result = document.RootElement.GetProperty("result");
-        if (result.TryGetProperty("isError", out var isError) && isError.GetBoolean()) throw new InvalidOperationException("tool failed: " + answer);
-        return result.GetProperty("structuredContent").Clone();
-    }
 
-    private static string JsonString(string value)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer)) writer.WriteStringValue(value);
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
 
     private static string Report(int agents, int subtasks, double seconds, List<double> pairs, List<double> replays)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return BenchmarkReport.Write("orchestrator bench agents", w =>
         {
-            w.WriteStartObject();
-            w.WriteString("benchmark", "orchestrator bench agents");
-            w.WriteString("timestamp", DateTimeOffset.UtcNow.ToString("O"));
-            w.WriteNumber("cores", Environment.ProcessorCount);
             w.WriteNumber("agents", agents);
             w.WriteNumber("subtasks", subtasks);
             w.WriteNumber("seconds", Math.Round(seconds, 2));
             w.WriteNumber("pairs_per_second", Math.Round(pairs.Count / seconds, 1));
             LatencyStats.Of(pairs).Write(w, "claim_complete_pair", "execute_subtask then complete_subtask with request ids, each agent its own stdio server on one store, all at once");
             LatencyStats.Of(replays).Write(w, "idempotent_replay", "complete_subtask sent again with its request_id: the first answer from the store");
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 }

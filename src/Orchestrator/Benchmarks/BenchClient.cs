@@ -81,6 +81,16 @@ internal sealed class BenchClient : IDisposable
     public string CallTool(string name, string argumentsJson = "{}") =>
         Request("tools/call", $$"""{"name":"{{name}}","arguments":{{argumentsJson}}}""");
 
+    /// <summary>Calls a tool and returns its structuredContent; a tool error is an exception (a benchmark's calls must succeed).</summary>
+    public JsonElement CallToolStructured(string name, string argumentsJson = "{}")
+    {
+        var answer = CallTool(name, argumentsJson);
+        using var document = JsonDocument.Parse(answer);
+        var result = document.RootElement.GetProperty("result");
+        if (result.TryGetProperty("isError", out var isError) && isError.GetBoolean()) throw new InvalidOperationException($"{name} failed: {answer}");
+        return result.GetProperty("structuredContent").Clone();
+    }
+
     public void Initialize()
     {
         Request("initialize", """{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"orchestrator-bench","version":"1"}}""");

@@ -113,21 +113,14 @@ internal static class BoardBenchmark
 
     private static string Report(int tasks, int count, Dictionary<string, List<double>> samples)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return BenchmarkReport.Write("orchestrator bench board", w =>
         {
-            w.WriteStartObject();
-            w.WriteString("benchmark", "orchestrator bench board");
-            w.WriteString("timestamp", DateTimeOffset.UtcNow.ToString("O"));
-            w.WriteNumber("cores", Environment.ProcessorCount);
             w.WriteNumber("seeded_tasks", tasks);
             w.WriteNumber("iterations", count);
             w.WriteStartObject("endpoints");
             foreach (var (name, list) in samples)
                 LatencyStats.Of(list).Write(w, name, "GET sent to the whole response read, one keep-alive connection");
             w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 }

@@ -89,19 +89,19 @@ internal static class ResourceBenchmark
     private static (string TaskId, string ArtifactId) PlanWithArtifact(BenchClient server, string workingDirectory)
     {
         var directory = JsonLiteral.Of(workingDirectory);
-        var session = Structured(server.CallTool("orchestrator_initialize_session", $$"""{"working_directory":{{directory}}}""")).GetProperty("session_id").GetString();
-        var plan = Structured(server.CallTool("orchestrator_plan_task", $$"""
+        var session = server.CallToolStructured("orchestrator_initialize_session", $$"""{"working_directory":{{directory}}}""").GetProperty("session_id").GetString();
+        var plan = server.CallToolStructured("orchestrator_plan_task", $$"""
             {"session_id":"{{session}}","title":"Resource benchmark","subtasks":[{"key":"a","title":"Design","role":"architect"},
              {"key":"b","title":"Build","role":"implementer","depends_on":["a"]}]}
-            """.ReplaceLineEndings(" ")));
+            """.ReplaceLineEndings(" "));
         var taskId = plan.GetProperty("task").GetProperty("id").GetString()!;
         var design = plan.GetProperty("subtasks")[0].GetProperty("id").GetString()!;
         server.CallTool("orchestrator_execute_subtask", $$"""{"subtask_id":"{{design}}"}""");
         var line = string.Join(' ', Enumerable.Range(0, 20).Select(TaskStoreSeeder.Word)) + "\n";
         // Ends in a full stop: the store keeps detailed work trimmed, and the read-back check compares lengths.
         var work = string.Concat(Enumerable.Repeat(line, ArtifactBytes / line.Length + 1))[..(ArtifactBytes - 1)] + ".";
-        var completed = Structured(server.CallTool("orchestrator_complete_subtask",
-            $$"""{"subtask_id":"{{design}}","summary":"designed","detailed_work":{{JsonLiteral.Of(work)}},"artifact_type":"design"}"""));
+        var completed = server.CallToolStructured("orchestrator_complete_subtask",
+            $$"""{"subtask_id":"{{design}}","summary":"designed","detailed_work":{{JsonLiteral.Of(work)}},"artifact_type":"design"}""");
         return (taskId, completed.GetProperty("artifact_id").GetString()!);
     }
 
@@ -118,24 +118,12 @@ internal static class ResourceBenchmark
         return cursor ?? throw new InvalidOperationException("resources/list has a single page: seed more tasks (--tasks) for a page from the middle");
     }
 
-    private static JsonElement Structured(string answer)
-    {
-        using var document = JsonDocument.Parse(answer);
-        var result = document.RootElement.GetProperty("result");
-        if (result.TryGetProperty("isError", out var isError) && isError.GetBoolean()) throw new InvalidOperationException(answer);
-        return result.GetProperty("structuredContent").Clone();
-    }
 
     private static string Report(int tasks, int count, Dictionary<string, List<double>> samples)
     {
         var baseline = LatencyStats.Of(samples["ping (baseline)"]).Median;
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return BenchmarkReport.Write("orchestrator bench resources", w =>
         {
-            w.WriteStartObject();
-            w.WriteString("benchmark", "orchestrator bench resources");
-            w.WriteString("timestamp", DateTimeOffset.UtcNow.ToString("O"));
-            w.WriteNumber("cores", Environment.ProcessorCount);
             w.WriteNumber("seeded_tasks", tasks);
             w.WriteNumber("iterations", count);
             w.WriteStartObject("requests");
@@ -146,8 +134,6 @@ internal static class ResourceBenchmark
             foreach (var (label, list) in samples)
                 if (label != "ping (baseline)") w.WriteNumber(label, Math.Round(LatencyStats.Of(list).Median / baseline, 2));
             w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 }

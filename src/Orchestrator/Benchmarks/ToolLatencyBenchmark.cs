@@ -114,13 +114,8 @@ internal static class ToolLatencyBenchmark
 
     private static string Report(int tasks, int count, double seedSeconds, Dictionary<string, List<double>> samples)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return BenchmarkReport.Write("orchestrator bench tools", w =>
         {
-            w.WriteStartObject();
-            w.WriteString("benchmark", "orchestrator bench tools");
-            w.WriteString("timestamp", DateTimeOffset.UtcNow.ToString("O"));
-            w.WriteNumber("cores", Environment.ProcessorCount);
             w.WriteNumber("seeded_tasks", tasks);
             w.WriteNumber("seed_seconds", Math.Round(seedSeconds, 2));
             w.WriteNumber("iterations", count);
@@ -128,8 +123,6 @@ internal static class ToolLatencyBenchmark
             foreach (var (tool, list) in samples.OrderBy(kv => kv.Key, StringComparer.Ordinal))
                 LatencyStats.Of(list).Write(w, tool, "request sent to answer received over stdio");
             w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 }
