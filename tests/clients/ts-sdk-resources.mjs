@@ -1,8 +1,8 @@
 // Drives the published binary's resources, prompts and completions with the official MCP TypeScript SDK client, as an
 // MCP host would (the SDK validates every answer against the protocol's schemas): list, page and read resources, read a
-// template, follow a tool result's resource_link, list and get prompts, complete an argument, restart the server in place
-// and read on; over stdio it subscribes to the task first and receives its update after the restart. Prints one JSON
-// line with the findings; exits 1 on any failure.
+// template, follow a tool result's resource_link, list and get prompts, complete an argument, subscribe to a task, restart
+// the server in place, read on and receive the task's update (over HTTP on the session's GET stream, which the client
+// reopens itself after the restart). Prints one JSON line with the findings; exits 1 on any failure.
 // Usage: node ts-sdk-resources.mjs stdio BINARY DATA_DIR
 //        node ts-sdk-resources.mjs http URL TOKEN
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -41,7 +41,7 @@ const call = async (name, args) => {
 
 await client.connect(transport);
 const capabilities = client.getServerCapabilities();
-if (!capabilities?.resources || !capabilities?.prompts || !capabilities?.completions) fail("capabilities: " + JSON.stringify(capabilities));
+if (!capabilities?.resources?.subscribe || !capabilities?.prompts || !capabilities?.completions) fail("capabilities: " + JSON.stringify(capabilities));
 
 // A task whose design is done (with a Markdown artifact) and whose build is ready.
 const session = (await call("orchestrator_initialize_session", { working_directory: process.cwd() })).structuredContent.session_id;
@@ -118,18 +118,14 @@ if (!templateCompletion.completion.values.includes(build)) fail("template comple
 
 const findings = { ok: true, mode, resources: listed.length, templates: templates.length, prompts: prompts.length, subscribed: false };
 
-// Over stdio the client subscribes first (HTTP offers no subscriptions: see docs/resources.md).
-let updated = null;
-if (mode === "stdio") {
-  if (!capabilities.resources.subscribe) fail("stdio does not offer subscriptions");
-  updated = new Promise((resolve) => {
-    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
-      events.updates.push(n.params.uri);
-      if (n.params.uri === taskUri) resolve(n.params.uri);
-    });
+// The client subscribes to the task before the restart; its update comes after it.
+const updated = new Promise((resolve) => {
+  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+    events.updates.push(n.params.uri);
+    if (n.params.uri === taskUri) resolve(n.params.uri);
   });
-  await client.subscribeResource({ uri: taskUri });
-}
+});
+await client.subscribeResource({ uri: taskUri });
 
 // Restarted in place: the same client reads on, and the task changes through a tool call.
 const restart = await call("orchestrator_restart_server", { reason: "configuration_update" });
@@ -141,16 +137,14 @@ const changed = (await client.readResource({ uri: `orchestrator://subtasks/${bui
 if (!changed.text.includes("in_progress")) fail("the subtask read after execute: " + changed.text);
 findings.restart_generation = (await call("orchestrator_health_check", {})).structuredContent.restart_generation ?? null;
 
-if (updated) {
-  // Bounded so a missing update fails the run instead of hanging it; the update itself is what ends the wait.
-  const guard = new Promise((_, reject) => setTimeout(() => reject(new Error("no update within 20 s")), 20_000).unref());
-  try {
-    await Promise.race([updated, guard]);
-  } catch (error) {
-    fail(String(error));
-  }
-  findings.subscribed = true;
+// Bounded so a missing update fails the run instead of hanging it; the update itself is what ends the wait.
+const guard = new Promise((_, reject) => setTimeout(() => reject(new Error("no update within 20 s")), 20_000).unref());
+try {
+  await Promise.race([updated, guard]);
+} catch (error) {
+  fail(String(error));
 }
+findings.subscribed = true;
 
 if (events.errors.length > 0) fail("client saw errors");
 if (events.closed) fail("connection closed");

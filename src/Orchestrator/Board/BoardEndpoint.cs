@@ -13,7 +13,8 @@ namespace Orchestrator.Board;
 /// Bad input changes nothing and gets a clear status: 404 for an unknown id or path, 400 for a malformed parameter,
 /// 414 for a query string past <see cref="MaxQueryLength"/>, 503 for a store this build cannot show.
 /// </summary>
-internal sealed class BoardEndpoint(BoardStore store, IBoardGuard guard, BoardStreamStop streams, TimeProvider clock)
+/// <param name="streamsEnd">The token that ends the event streams open when it is read (a restart or shutdown cancels it).</param>
+internal sealed class BoardEndpoint(BoardStore store, IBoardGuard guard, Func<CancellationToken> streamsEnd, TimeProvider clock)
 {
     public const string Prefix = "/board";
 
@@ -94,7 +95,7 @@ internal sealed class BoardEndpoint(BoardStore store, IBoardGuard guard, BoardSt
                 await Bytes(response, "text/html; charset=utf-8", BoardAssets.Page);
                 return;
             case Prefix + "/api/events":
-                await BoardEvents.StreamAsync(context, store, streams.Token);
+                await BoardEvents.StreamAsync(context, store, streamsEnd());
                 return;
             case Prefix + "/api/health":
                 await Json(context, json => BoardHealth.Write(store, json));

@@ -55,8 +55,8 @@ internal static class BoardCommand
             Token = token,
             AllowedOrigins = options.Http?.AllowedOrigins ?? AllowedOrigins(),
         };
-        var streams = new BoardStreamStop();
-        var board = new BoardEndpoint(new BoardStore(options.DataDirectory), new BoardGuard(httpOptions), streams, TimeProvider.System);
+        var streams = new EventStreamStop();
+        var board = new BoardEndpoint(new BoardStore(options.DataDirectory), new BoardGuard(httpOptions), () => streams.Token, TimeProvider.System);
         using var stop = new CancellationTokenSource();
         void Stop(PosixSignalContext context)
         {

@@ -16,7 +16,8 @@ internal sealed class HttpMode : IServingMode, IDisposable
 {
     private readonly HttpTransport _transport;
     private readonly HttpRestartTransport _restart;
-    private readonly BoardStreamStop _boardStreams = new();
+    /// <summary>Ends the long-lived event streams (the board's, the sessions' standalone streams) at a restart or shutdown.</summary>
+    private readonly EventStreamStop _eventStreams = new();
     private readonly ServerOptions _options;
     private readonly ServerLog _log;
     private readonly int _restartGeneration;
@@ -28,16 +29,16 @@ internal sealed class HttpMode : IServingMode, IDisposable
         _restartGeneration = restartGeneration;
         _transport = transport;
         _restart = new HttpRestartTransport(transport);
-        Restart = new BoardStreamsEndingRestart(_restart, _boardStreams);
+        Restart = new EventStreamsEndingRestart(_restart, _eventStreams);
         _options = options;
         _log = log;
     }
 
     /// <summary>Binds the address (cold start) or takes over the sockets the previous image handed over.</summary>
     /// <exception cref="System.Net.Sockets.SocketException">The address cannot be bound.</exception>
-    public static HttpMode Start(ServerOptions options, IncomingImage incoming, ServerLog log, TimeProvider clock) =>
-        new(HttpTransport.Start(options.Http!, incoming.Sockets, incoming.Snapshot?.HttpSessions ?? [], incoming.Snapshot?.HttpEventStreams ?? [], clock),
-            options, log, incoming.Generation);
+    public static HttpMode Start(ServerOptions options, IncomingImage incoming, ServerLog log, McpSurface surface, TimeProvider clock) =>
+        new(HttpTransport.Start(options.Http!, incoming.Sockets, incoming.Snapshot?.HttpSessions ?? [], incoming.Snapshot?.HttpEventStreams ?? [],
+            incoming.Snapshot?.HttpSubscriptions ?? [], surface, clock), options, log, incoming.Generation);
 
     public IRestartTransport Restart { get; }
 
@@ -46,12 +47,11 @@ internal sealed class HttpMode : IServingMode, IDisposable
     public void AnswerPendingRestart(ReadOnlySpan<byte> jsonRpcMessage) => _transport.AnswerPending(jsonRpcMessage);
 
     /// <summary>
-    /// Not sent over HTTP: a server-initiated notification needs the session's standalone GET stream, which this server
-    /// does not offer (405), and 2026-07-28 clients hold no session at all (they re-list by the lists' cache hints).
+    /// Every session carried across the restart hears of it on its standalone stream, when the client reopens it (at once,
+    /// after the stream's <c>retry</c>). 2026-07-28 clients hold no session (they re-list by the lists' cache hints).
     /// </summary>
-    public void AnnounceListsChanged(IReadOnlyList<string> kinds)
-    {
-    }
+    public void AnnounceListsChanged(IReadOnlyList<string> kinds) =>
+        _transport.Subscriptions.OweListsChanged(kinds, _transport.Sessions.MostRecent(_transport.Sessions.Count).Select(s => s.Id));
 
     /// <summary>
     /// The web application is built and started on its own thread while the restart call is answered and the store opens:
@@ -61,10 +61,13 @@ internal sealed class HttpMode : IServingMode, IDisposable
     public void BeginStarting(ToolTable tools, McpSurface surface)
     {
         // The board (/board) beside /mcp: the same token and Origin/Host rules, its event streams ended at a restart.
-        var board = new BoardEndpoint(new BoardStore(_options.DataDirectory), new BoardGuard(_transport.Options), _boardStreams, TimeProvider.System);
+        var board = new BoardEndpoint(new BoardStore(_options.DataDirectory), new BoardGuard(_transport.Options), () => _eventStreams.Token, TimeProvider.System);
+        var sessionStreams = new SessionEventStreams(_transport.Subscriptions, surface, _transport.Sessions, _eventStreams,
+            _log.CreateLogger("Orchestrator.Http"));
+        var serverOptions = SdkServerOptions.Create(tools, HttpCaller.CurrentOrUnknown, surface, _restartGeneration, _transport.Subscriptions);
+        if (TestHooks.TestHookSet.Current.ConformanceFixtures) serverOptions.ToolCollection!.Add(new TestHooks.ReconnectionFixtureTool());
         _starting = new Thread(() => _application = HttpApplication.Start(
-            _transport, SdkServerOptions.Create(tools, HttpCaller.CurrentOrUnknown, surface, _restartGeneration), _log, _options.LogLevel,
-            _options.ShutdownTimeout, board.HandleAsync)) { Name = "start-http" };
+            _transport, serverOptions, _log, _options.LogLevel, _options.ShutdownTimeout, sessionStreams, board.HandleAsync)) { Name = "start-http" };
         _starting.Start();
     }
 
@@ -82,6 +85,8 @@ internal sealed class HttpMode : IServingMode, IDisposable
         var signal = await shutdown.Signals.Requested.ConfigureAwait(false);
         logger.LogInformation("{Signal} received: shutting down; requests in flight get up to {Seconds} s", TerminationSignals.Name(signal),
             shutdown.Bound.TotalSeconds);
+        // The event streams would hold their requests open to the bound: they end now, and the calls in flight are waited for.
+        _eventStreams.EndAll();
         if (!await shutdown.WaitAsync(application.StopAsync(), StopGrace).ConfigureAwait(false))
         {
             logger.LogWarning("The HTTP server did not stop within the shutdown bound ({Seconds} s); exiting", shutdown.Bound.TotalSeconds);

@@ -21,23 +21,22 @@ internal static class SdkServerOptions
 
     /// <param name="restartGeneration">In-place restarts of this process so far (<see cref="ServerInfo.Description"/>).</param>
     /// <param name="continued">The stdio client's session when it was carried across a restart: the SDK continues it without a new initialize.</param>
-    /// <param name="subscriptions">The stdio session's resource subscriptions; null (HTTP): subscriptions are not offered.</param>
+    /// <param name="subscriptions">The transport's resource subscriptions (stdio: its client's; HTTP: per session).</param>
     public static McpServerOptions Create(ToolTable tools, Func<IToolCaller> caller, McpSurface surface, int restartGeneration,
-        ClientSession? continued = null,
-        ResourceSubscriptions? subscriptions = null)
+        IResourceSubscriptions subscriptions, ClientSession? continued = null)
     {
         var options = new McpServerOptions
         {
             ServerInfo = new Implementation { Name = ServerInfo.Name, Version = ServerInfo.Version, Description = ServerInfo.Description(restartGeneration) },
             ServerInstructions = Instructions,
             ToolCollection = [.. SdkTool.For(tools, caller)],
-            // Subscriptions over stdio only: the HTTP server's standalone GET stream, which would carry the updates, answers 405.
+            // Over HTTP, updates and list changes travel on the session's standalone GET stream (Http/SessionEventStreams).
             Capabilities = new ServerCapabilities
             {
-                // list_changed is sent over stdio after a restart into a binary serving other prompts or resource templates
+                // list_changed is sent after a restart into a binary serving other prompts or resource templates
                 // (ServedSurface); not for each task stored, which resources/list pages through.
-                Resources = new ResourcesCapability { Subscribe = subscriptions is not null, ListChanged = subscriptions is not null },
-                Prompts = new PromptsCapability { ListChanged = subscriptions is not null },
+                Resources = new ResourcesCapability { Subscribe = true, ListChanged = true },
+                Prompts = new PromptsCapability { ListChanged = true },
                 Completions = new CompletionsCapability(),
             },
             Handlers = new McpServerHandlers
@@ -58,13 +57,11 @@ internal static class SdkServerOptions
                 CompleteHandler = (request, cancellation) => Surface<CompleteRequestParams, CompleteResult>(surface, request, cancellation),
             },
         };
-        if (subscriptions is not null)
-        {
-            // The stdio fast path serves these before the SDK sees them; the SDK needs handlers to accept the capability.
-            options.Handlers.SubscribeToResourcesHandler = async (request, _) =>
-                Answer<EmptyResult>((await subscriptions.SubscribeAsync(ParamsOf(request)).ConfigureAwait(false)));
-            options.Handlers.UnsubscribeFromResourcesHandler = (request, _) => ValueTask.FromResult(Answer<EmptyResult>(subscriptions.Unsubscribe(ParamsOf(request))));
-        }
+        // Over stdio the fast path serves these before the SDK sees them; the SDK needs handlers to accept the capability.
+        options.Handlers.SubscribeToResourcesHandler = async (request, _) =>
+            Answer<EmptyResult>(await subscriptions.SubscribeAsync(request.Server.SessionId, ParamsOf(request)).ConfigureAwait(false));
+        options.Handlers.UnsubscribeFromResourcesHandler = (request, _) =>
+            ValueTask.FromResult(Answer<EmptyResult>(subscriptions.Unsubscribe(request.Server.SessionId, ParamsOf(request))));
         if (continued is { ProtocolVersion: not null, RestartsSurvived: > 0 })
         {
             // Session migration: this image never saw the client's initialize, the previous one did.

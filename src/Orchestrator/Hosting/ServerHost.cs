@@ -48,7 +48,7 @@ internal static class ServerHost
         {
             if (options.Http is null) mode = new StdioMode(incoming.Snapshot, incoming.Generation, tools, surface, log, options.Stdio);
             // A branch on the switch alone: in a stdio-only build the compiler drops it, and with it all that HTTP reaches.
-            else if (HttpSupport.IsSupported) mode = HttpMode.Start(options, incoming, log, clock);
+            else if (HttpSupport.IsSupported) mode = HttpMode.Start(options, incoming, log, surface, clock);
             else
             {
                 await Console.Error.WriteLineAsync("orchestrator: this build serves stdio only (built with -p:OrchestratorHttp=false)");

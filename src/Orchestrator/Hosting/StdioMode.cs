@@ -51,7 +51,7 @@ internal sealed class StdioMode : IServingMode
     {
         if (!_session.Initialized) return; // no client has heard the lists yet
         foreach (var kind in kinds)
-            _transport.Output.WriteFrame(System.Text.Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","method":"notifications/{{kind}}/list_changed"}"""));
+            _transport.Output.WriteFrame(McpNotifications.ListChanged(kind));
     }
 
     public void BeginStarting(ToolTable tools, McpSurface surface)
@@ -94,7 +94,7 @@ internal sealed class StdioMode : IServingMode
     private async Task RunSdkAsync(ToolTable tools)
     {
         await _transport.SdkNeeded.ConfigureAwait(false);
-        await using var server = McpServer.Create(_transport, SdkServerOptions.Create(tools, () => _caller, _surface, _restartGeneration, _session, _subscriptions), _log);
+        await using var server = McpServer.Create(_transport, SdkServerOptions.Create(tools, () => _caller, _surface, _restartGeneration, _subscriptions, _session), _log);
         await server.RunAsync().ConfigureAwait(false);
     }
 

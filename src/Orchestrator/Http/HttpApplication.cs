@@ -24,12 +24,13 @@ internal static class HttpApplication
     /// holds requests until it is open). Null when Kestrel could not start (logged).
     /// </summary>
     /// <param name="shutdownTimeout">How long Kestrel lets requests in flight finish when the server stops, before it aborts them.</param>
+    /// <param name="sessionStreams">What serves the sessions' standalone event streams (GET).</param>
     /// <param name="board">What serves <c>/board</c> (the task board, with its own token check), or null.</param>
     public static WebApplication? Start(HttpTransport http, McpServerOptions serverOptions, ILoggerFactory logging, LogLevel logLevel,
-        TimeSpan shutdownTimeout, RequestDelegate? board = null)
+        TimeSpan shutdownTimeout, SessionEventStreams sessionStreams, RequestDelegate? board = null)
     {
         var logger = logging.CreateLogger("Orchestrator.Http");
-        var app = Build(http, serverOptions, logging, logLevel, shutdownTimeout, logger, board);
+        var app = Build(http, serverOptions, logging, logLevel, shutdownTimeout, logger, sessionStreams, board);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -46,7 +47,7 @@ internal static class HttpApplication
     }
 
     private static WebApplication Build(HttpTransport http, McpServerOptions serverOptions, ILoggerFactory logging, LogLevel logLevel,
-        TimeSpan shutdownTimeout, ILogger logger, RequestDelegate? board)
+        TimeSpan shutdownTimeout, ILogger logger, SessionEventStreams sessionStreams, RequestDelegate? board)
     {
         var started = Stopwatch.GetTimestamp();
         // The empty builder: no configuration files or providers to read, no hosting extras; only what serving needs.
@@ -96,7 +97,7 @@ internal static class HttpApplication
             });
 
         var app = builder.Build();
-        var gate = new HttpRequestGate(http, logger, board);
+        var gate = new HttpRequestGate(http, logger, sessionStreams, board);
         app.Use(gate.InvokeAsync);
         app.MapMcp(HttpOptions.EndpointPath);
         logger.LogDebug("HTTP application built in {Milliseconds:F2} ms", Stopwatch.GetElapsedTime(started).TotalMilliseconds);

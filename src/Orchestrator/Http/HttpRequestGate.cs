@@ -5,14 +5,16 @@ namespace Orchestrator.Http;
 
 /// <summary>
 /// The first middleware every HTTP request meets: refuses requests without the bearer token (401, nothing else),
-/// from a foreign browser origin or through a rebound host name (403); answers GET with 405 (no standalone event
-/// stream) unless it resumes a cut response stream (<c>Last-Event-ID</c>: the SDK replays it from <see cref="SseEventStore"/>,
-/// after the same token, Origin, Host and session checks as any request); then accounts for the request on its connection, so that a restart knows when each connection is at a
-/// boundary, and names the caller for the tools. A refusal tells the client nothing about the server (no name, version,
+/// from a foreign browser origin or through a rebound host name (403); serves a session's GET as its standalone event
+/// stream (<see cref="SessionEventStreams"/>) unless it resumes a cut response stream (<c>Last-Event-ID</c> of the SDK's:
+/// replayed from <see cref="SseEventStore"/>), and a GET outside any session with 405; all after the same token, Origin,
+/// Host and session checks as any request. It accounts for every request on its connection, so that a restart knows
+/// when each connection is at a boundary, and names the caller for the tools. A refusal tells the client nothing about the server (no name, version,
 /// path or policy): the reason of a 403 goes to the log, at debug level (a refused client can send many).
 /// </summary>
 /// <param name="board">Serves <c>/board</c> once the Origin/Host check passed (it checks the token itself: it also takes a cookie), or null.</param>
-internal sealed class HttpRequestGate(HttpTransport http, ILogger logger, RequestDelegate? board = null)
+/// <param name="sessionStreams">Serves the sessions' standalone event streams.</param>
+internal sealed class HttpRequestGate(HttpTransport http, ILogger logger, SessionEventStreams sessionStreams, RequestDelegate? board = null)
 {
     /// <summary>The whole body of every 403: a JSON-RPC error, as MCP clients expect, saying no more than the status.</summary>
     private static readonly byte[] ForbiddenBody = """{"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":"Forbidden"}}"""u8.ToArray();
@@ -63,10 +65,11 @@ internal sealed class HttpRequestGate(HttpTransport http, ILogger logger, Reques
         var sessionId = context.Request.Headers["Mcp-Session-Id"].ToString();
         HttpCaller.Current = new HttpCaller(connection, sessionId.Length > 0 ? sessionId : null, RateLimitKeys(context, sessionId), context.Response, http.Sessions);
 
-        if (HttpMethods.IsGet(context.Request.Method) && !context.Request.Headers.ContainsKey("Last-Event-ID"))
+        var isGet = HttpMethods.IsGet(context.Request.Method);
+        var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
+        if (isGet && sessionId.Length == 0 && lastEventId.Length == 0)
         {
-            // No standalone event stream: this server sends nothing unsolicited (the spec lets it answer 405), and a
-            // stream that never ends could not be handed to the next image at a request boundary.
+            // Outside a session (2026-07-28 clients, or none opened yet) there is no standalone stream: the spec lets it be 405.
             context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
             context.Response.Headers.Allow = "POST, DELETE";
             return;
@@ -78,6 +81,15 @@ internal sealed class HttpRequestGate(HttpTransport http, ILogger logger, Reques
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}");
+            return;
+        }
+
+        if (sessionId.Length > 0 && http.Sessions.Revision(sessionId) is { } revision && SessionRevision.Reconcile(context.Request.Headers, revision))
+            logger.LogDebug("Session {Session} named another protocol revision in its header; its own ({Revision}) holds", sessionId, revision);
+
+        if (isGet && sessionId.Length > 0 && SessionEventStreams.Serves(lastEventId))
+        {
+            await sessionStreams.ServeAsync(context, sessionId, lastEventId);
             return;
         }
 
@@ -99,7 +111,10 @@ internal sealed class HttpRequestGate(HttpTransport http, ILogger logger, Reques
             return;
         }
         if (HttpMethods.IsDelete(context.Request.Method) && sessionId.Length > 0 && context.Response.StatusCode < 300)
+        {
             http.Sessions.Forget(sessionId);
+            http.Subscriptions.Forget(sessionId);
+        }
     }
 
     /// <summary>

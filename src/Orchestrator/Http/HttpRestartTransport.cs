@@ -91,6 +91,7 @@ internal sealed class HttpRestartTransport(HttpTransport http) : IRestartTranspo
         {
             // The SDK names a request's stream by the request id's text; the next image ends that stream with the restart's answer.
             HttpEventStreams = http.EventStreams.Export(Caller(restartCall)?.SessionId, restartCall.RequestId.Id?.ToString()),
+            HttpSubscriptions = http.Subscriptions.Export(),
         };
     }
 

@@ -67,6 +67,9 @@ internal sealed class HttpSessionCatalog : ISessionMigrationHandler
 
     public int RestartsSurvived(string id) => _sessions.TryGetValue(id, out var entry) ? entry.RestartsSurvived : 0;
 
+    /// <summary>The protocol revision the session negotiated (<see cref="SessionRevision"/>); null for an unknown session.</summary>
+    public string? Revision(string id) => _sessions.TryGetValue(id, out var entry) ? entry.Revision : null;
+
     /// <summary>The client's name from its initialize parameters, for status reports.</summary>
     public string? ClientName(string id) => _sessions.TryGetValue(id, out var entry) ? ClientNameOf(entry) : null;
 
@@ -164,6 +167,11 @@ internal sealed class HttpSessionCatalog : ISessionMigrationHandler
             get => Volatile.Read(ref _lastActiveUnixMs);
             set => Volatile.Write(ref _lastActiveUnixMs, value);
         }
+
+        /// <summary>Read from the parameters when first asked (a restart carries many sessions; few requests need it).</summary>
+        public string Revision => _revision ??= SessionRevision.Negotiated(JsonSerializer.Deserialize(InitializeParamsJson, s_paramsType)?.ProtocolVersion);
+
+        private string? _revision;
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Orchestrator.Native;
+using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Reboot;
 using Orchestrator.Reboot.Snapshot;
 
@@ -15,9 +16,10 @@ internal sealed class HttpTransport : IDisposable
     private readonly bool _pendingStream;
     private readonly TaskCompletionSource _storeReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private HttpTransport(HttpOptions options, ListeningSocket socket, HttpSessionCatalog sessions, SseEventStore eventStreams, IReadOnlyList<Socket> adopted,
-        Socket? pending, bool pendingStream)
+    private HttpTransport(HttpOptions options, ListeningSocket socket, HttpSessionCatalog sessions, SseEventStore eventStreams,
+        HttpSubscriptions subscriptions, IReadOnlyList<Socket> adopted, Socket? pending, bool pendingStream)
     {
+        Subscriptions = subscriptions;
         _pendingStream = pendingStream;
         Options = options;
         Socket = socket;
@@ -33,6 +35,9 @@ internal sealed class HttpTransport : IDisposable
 
     /// <summary>The events of the sessions' response streams, kept for clients that resume a cut stream.</summary>
     public SseEventStore EventStreams { get; }
+
+    /// <summary>The sessions' resource subscriptions and the list changes they are to be told of.</summary>
+    public HttpSubscriptions Subscriptions { get; }
 
     /// <summary>The tool calls not answered yet, whether or not their connection is still there.</summary>
     public HttpCallsInFlight Calls { get; } = new();
@@ -51,14 +56,16 @@ internal sealed class HttpTransport : IDisposable
     /// <summary>Binds (cold start) or inherits (after a restart) the sockets; the pending connection is served after its answer.</summary>
     /// <exception cref="SocketException">The address cannot be bound (in use, not local, …).</exception>
     /// <param name="eventStreams">The response streams the previous image kept (<see cref="SseStreamHandover"/>); empty at a cold start.</param>
+    /// <param name="subscriptions">The sessions' subscriptions the previous image kept (<see cref="HttpSubscriptionHandover"/>); empty at a cold start.</param>
     public static HttpTransport Start(HttpOptions options, InheritedSockets inherited, IEnumerable<HttpSessionRecord> sessions, ReadOnlySpan<byte> eventStreams,
-        TimeProvider clock)
+        ReadOnlySpan<byte> subscriptions, McpSurface surface, TimeProvider clock)
     {
         var socket = inherited.Listening is { } fd ? ListeningSocket.Adopt(fd) : ListeningSocket.Bind(options.EndPoint);
         var adopted = inherited.Idle.Select(AdoptConnection).OfType<Socket>().ToList();
         var pending = inherited.Pending is { } pendingFd ? AdoptConnection(pendingFd) : null;
-        return new HttpTransport(options, socket, new HttpSessionCatalog(clock, sessions, options.MaxSessions, options.SessionIdleTimeout),
-            SseEventStore.Import(eventStreams, clock), adopted, pending, inherited.PendingStream);
+        var catalog = new HttpSessionCatalog(clock, sessions, options.MaxSessions, options.SessionIdleTimeout);
+        return new HttpTransport(options, socket, catalog, SseEventStore.Import(eventStreams, clock), HttpSubscriptions.Import(subscriptions, surface, catalog),
+            adopted, pending, inherited.PendingStream);
     }
 
     private static Socket? AdoptConnection(int fd)

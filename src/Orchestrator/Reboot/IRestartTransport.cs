@@ -58,4 +58,7 @@ internal sealed record TransportHandover(
 
     /// <summary>The response streams HTTP keeps for clients to resume, encoded by the transport; empty over stdio.</summary>
     public byte[] HttpEventStreams { get; init; } = [];
+
+    /// <summary>The HTTP sessions' resource subscriptions, encoded by the transport; empty over stdio.</summary>
+    public byte[] HttpSubscriptions { get; init; } = [];
 }

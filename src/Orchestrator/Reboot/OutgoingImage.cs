@@ -231,6 +231,7 @@ internal sealed class OutgoingImage(
         HttpSessions = a.Args.PreserveState ? carried.HttpSessions : [],
         // Streams belong to sessions: without the sessions, no client could resume them.
         HttpEventStreams = a.Args.PreserveState ? carried.HttpEventStreams : [],
+        HttpSubscriptions = a.Args.PreserveState ? carried.HttpSubscriptions : [],
         Subscriptions = a.Args.PreserveState ? carried.Subscriptions : null,
         RateLimits = limits.Export(),
         SuspendedSubtasks = a.SuspendedSubtasks,

@@ -43,9 +43,10 @@ public static class ToolResults
         };
     }
 
-    public static byte[] Serialize(Action<Utf8JsonWriter> write)
+    /// <param name="capacity">The buffer's first size: the expected length, for a large answer that would otherwise grow by copies.</param>
+    public static byte[] Serialize(Action<Utf8JsonWriter> write, int capacity = 512)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
+        var buffer = new ArrayBufferWriter<byte>(capacity);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) write(writer);
         return buffer.WrittenSpan.ToArray();
     }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Reboot.Snapshot;
@@ -12,7 +11,7 @@ namespace Orchestrator.Transport;
 /// captured into the restart snapshot with the mark they were checked up to, so a change made during or after the
 /// restart still reaches the client from the next image (at least once: a notification may repeat, never go missing).
 /// </summary>
-internal sealed class ResourceSubscriptions : IDisposable
+internal sealed class ResourceSubscriptions : IResourceSubscriptions, IDisposable
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
@@ -51,6 +50,11 @@ internal sealed class ResourceSubscriptions : IDisposable
         }
         return answer;
     }
+
+    /// <summary>One client, one set: the session named (none over stdio) makes no difference.</summary>
+    ValueTask<McpAnswer> IResourceSubscriptions.SubscribeAsync(string? sessionId, JsonElement? parameters) => SubscribeAsync(parameters);
+
+    McpAnswer IResourceSubscriptions.Unsubscribe(string? sessionId, JsonElement? parameters) => Unsubscribe(parameters);
 
     /// <summary>Unsubscribing from what is not subscribed is not an error: the outcome the client wants holds.</summary>
     public McpAnswer Unsubscribe(JsonElement? parameters)
@@ -107,21 +111,7 @@ internal sealed class ResourceSubscriptions : IDisposable
         }
     }
 
-    private void Notify(string uri)
-    {
-        var buffer = new ArrayBufferWriter<byte>(128 + uri.Length);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc"u8, "2.0"u8);
-            writer.WriteString("method"u8, "notifications/resources/updated"u8);
-            writer.WriteStartObject("params"u8);
-            writer.WriteString("uri"u8, uri);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-        _output.WriteFrame(buffer.WrittenSpan);
-    }
+    private void Notify(string uri) => _output.WriteFrame(McpNotifications.ResourceUpdated(uri));
 
     public void Dispose()
     {

@@ -6,8 +6,8 @@ namespace Orchestrator.Tests.EndToEnd;
 /// <summary>
 /// Resources, prompts and completions as real clients use them: the official TypeScript SDK client over stdio and over
 /// Streamable HTTP (tests/clients/ts-sdk-resources.mjs: list and page, read a template, follow a tool result's
-/// resource_link, get a prompt, complete an argument, restart in place and read on; over stdio a subscription whose
-/// update arrives after the restart), and the MCP Inspector CLI listing and reading them.
+/// resource_link, get a prompt, complete an argument, restart in place and read on, and a subscription whose update
+/// arrives after the restart), and the MCP Inspector CLI listing and reading them.
 /// </summary>
 public class ResourcePromptClientTests
 {
@@ -36,14 +36,14 @@ public class ResourcePromptClientTests
     }
 
     [Test]
-    public async Task The_typescript_sdk_client_reads_gets_and_completes_across_a_restart_over_http()
+    public async Task The_typescript_sdk_client_reads_gets_completes_and_receives_an_update_across_a_restart_over_http()
     {
         using var data = new TempDirectory();
         await using var server = await HttpServerProcess.StartAsync(data.Path, "--auth-token", "resources-token");
         var findings = await RunScriptAsync("http", server.Url.ToString(), "resources-token");
-        // Streamable HTTP offers no subscriptions (docs/resources.md): the script must not have subscribed.
-        await Assert.That(findings["subscribed"]!.GetValue<bool>()).IsFalse();
-        await Assert.That(findings["updates"]!.AsArray().Count).IsEqualTo(0);
+        // The update travels on the session's GET stream, which the client reopened with its last event id after the restart.
+        await Assert.That(findings["subscribed"]!.GetValue<bool>()).IsTrue();
+        await Assert.That(findings["updates"]!.AsArray().Select(u => u!.GetValue<string>())).Contains(u => u.StartsWith("orchestrator://tasks/", StringComparison.Ordinal));
     }
 
     [Test]

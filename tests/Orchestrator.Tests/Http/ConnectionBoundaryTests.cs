@@ -92,7 +92,7 @@ public sealed class ConnectionBoundaryTests
         using var restarter = await RawHttpConnection.OpenAsync(server.Url, token: Token);
         await restarter.InitializeAsync("restarter");
 
-        // A GET (no standalone stream: 405) on a keep-alive connection that then stays idle.
+        // A GET outside any session (no standalone stream there: 405) on a keep-alive connection that then stays idle.
         using var getter = await RawHttpConnection.OpenAsync(server.Url, token: Token);
         await getter.SendRawAsync($"GET /mcp HTTP/1.1\r\nHost: {server.Url.Authority}\r\nAuthorization: Bearer {Token}\r\n\r\n");
         await Assert.That((await getter.ReadResponseAsync()).Status).IsEqualTo(405);

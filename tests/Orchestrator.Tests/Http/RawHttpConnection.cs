@@ -84,6 +84,15 @@ internal sealed class RawHttpConnection : IDisposable
 
     public Task SendRawAsync(string text) => SendRawAsync(Encoding.ASCII.GetBytes(text));
 
+    /// <summary>Ends this connection's session (DELETE with its id and token) and reads the whole response.</summary>
+    public async Task<(int Status, Dictionary<string, string> Headers, string Body)> SendDeleteAsync()
+    {
+        await SendRawAsync($"DELETE {_url.AbsolutePath} HTTP/1.1\r\nHost: {_url.Authority}\r\n" +
+            (SessionId is null ? "" : $"Mcp-Session-Id: {SessionId}\r\nMCP-Protocol-Version: {McpHttpClient.SessionProtocol}\r\n") +
+            (Token is null ? "" : $"Authorization: Bearer {Token}\r\n") + "Content-Length: 0\r\n\r\n");
+        return await ReadResponseAsync();
+    }
+
     public async Task SendRawAsync(byte[] bytes) => await _socket.SendAsync(bytes);
 
     /// <summary>Reads one response: status, headers (lower-case names), and the body (content-length or chunked).</summary>
@@ -128,12 +137,20 @@ internal sealed class RawHttpConnection : IDisposable
     /// token, and <paramref name="extraHeaders"/>), and reads the response's status and headers; its body is read with
     /// <see cref="ReadEventAsync"/> (an event stream) or <see cref="ReadBodyAsync"/>.
     /// </summary>
-    public async Task<(int Status, Dictionary<string, string> Headers)> ResumeAsync(string lastEventId, string? extraHeaders = null)
+    public Task<(int Status, Dictionary<string, string> Headers)> ResumeAsync(string lastEventId, string? extraHeaders = null) =>
+        GetStreamAsync(lastEventId, extraHeaders);
+
+    /// <summary>
+    /// Sends a GET for the session's standalone event stream (resuming after <paramref name="lastEventId"/> when given) and
+    /// reads the response's status and headers. <paramref name="accept"/> replaces the usual <c>text/event-stream</c>.
+    /// </summary>
+    public async Task<(int Status, Dictionary<string, string> Headers)> GetStreamAsync(string? lastEventId = null, string? extraHeaders = null,
+        string accept = "text/event-stream")
     {
-        await SendRawAsync($"GET {_url.AbsolutePath} HTTP/1.1\r\nHost: {_url.Authority}\r\nAccept: text/event-stream\r\n" +
+        await SendRawAsync($"GET {_url.AbsolutePath} HTTP/1.1\r\nHost: {_url.Authority}\r\nAccept: {accept}\r\n" +
             (SessionId is null ? "" : $"Mcp-Session-Id: {SessionId}\r\nMCP-Protocol-Version: {McpHttpClient.SessionProtocol}\r\n") +
             (Token is null ? "" : $"Authorization: Bearer {Token}\r\n") +
-            $"Last-Event-ID: {lastEventId}\r\n" + extraHeaders + "\r\n");
+            (lastEventId is null ? "" : $"Last-Event-ID: {lastEventId}\r\n") + extraHeaders + "\r\n");
         return await ReadResponseHeadAsync();
     }
 

@@ -28,6 +28,9 @@ internal sealed record RestartSnapshot
     /// <summary>The response streams kept for HTTP clients to resume, encoded by the HTTP transport (opaque here); empty when none.</summary>
     public byte[] HttpEventStreams { get; init; } = [];
 
+    /// <summary>The HTTP sessions' resource subscriptions, encoded by the HTTP transport (opaque here); empty when none.</summary>
+    public byte[] HttpSubscriptions { get; init; } = [];
+
     /// <summary>The writing image's restart generation and served lists; null from a release that did not write them.</summary>
     public ImageLineage? Lineage { get; init; }
 

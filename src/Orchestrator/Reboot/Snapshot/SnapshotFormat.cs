@@ -48,6 +48,12 @@ internal static class SnapshotFormat
         /// HTTP transport encodes and decodes itself (<c>Http/SseStreamHandover</c>); the restart system carries them unread.
         /// </summary>
         HttpEventStreams = 9,
+
+        /// <summary>
+        /// The resource subscriptions of Streamable HTTP sessions, and the list changes they are yet to hear of (written only
+        /// when there are any): bytes of the HTTP transport's own (<c>Http/HttpSubscriptionHandover</c>), carried unread.
+        /// </summary>
+        HttpSubscriptions = 10,
     }
 
     /// <summary>A stable id of the data directory, so that a snapshot written for one store is never applied to another.</summary>

@@ -78,6 +78,7 @@ internal static unsafe class SnapshotReader
         ImageLineage? lineage = null;
         SubscriptionsSnapshot? subscriptions = null;
         byte[] httpEventStreams = [];
+        byte[] httpSubscriptions = [];
         var d = new Decoder(payload);
         while (!d.AtEnd)
         {
@@ -133,6 +134,9 @@ internal static unsafe class SnapshotReader
                 case SnapshotFormat.Section.HttpEventStreams:
                     httpEventStreams = section.Bytes(section.Int32()).ToArray();
                     break;
+                case SnapshotFormat.Section.HttpSubscriptions:
+                    httpSubscriptions = section.Bytes(section.Int32()).ToArray();
+                    break;
                 default:
                     break; // sections added by newer writers of the same version are skipped
             }
@@ -149,6 +153,7 @@ internal static unsafe class SnapshotReader
             Lineage = lineage,
             Subscriptions = subscriptions,
             HttpEventStreams = httpEventStreams,
+            HttpSubscriptions = httpSubscriptions,
             StatePreserved = (flags & SnapshotFormat.FlagStatePreserved) != 0,
             FormatVersion = version,
         };

@@ -99,6 +99,12 @@ internal static class SnapshotWriter
             p.Raw(snapshot.HttpEventStreams);
             p.EndSection();
         }
+        if (formatVersion >= 3 && snapshot.HttpSubscriptions.Length > 0)
+        {
+            p.BeginSection(SnapshotFormat.Section.HttpSubscriptions);
+            p.Raw(snapshot.HttpSubscriptions);
+            p.EndSection();
+        }
 
         if (snapshot.Lineage is { } lineage)
         {

@@ -1,4 +1,4 @@
-using Orchestrator.Board;
+using Orchestrator.Http;
 using Orchestrator.Reboot;
 using Orchestrator.Reboot.Snapshot;
 using Orchestrator.Tooling;
@@ -6,11 +6,12 @@ using Orchestrator.Tooling;
 namespace Orchestrator.Hosting;
 
 /// <summary>
-/// The HTTP transport's restart view, which also ends the board's event streams as maintenance begins: each such stream
+/// The HTTP transport's restart view, which also ends the long-lived event streams (the board's, the MCP sessions'
+/// standalone streams) as maintenance begins: each such stream
 /// is a request that never ends by itself, and the restart waits for every connection to reach a request boundary.
 /// Everything else is the transport's.
 /// </summary>
-internal sealed class BoardStreamsEndingRestart(IRestartTransport inner, BoardStreamStop streams) : IRestartTransport
+internal sealed class EventStreamsEndingRestart(IRestartTransport inner, EventStreamStop streams) : IRestartTransport
 {
     public bool IsConnected => inner.IsConnected;
     public int InFlight => inner.InFlight;
