@@ -33,6 +33,7 @@ internal sealed class StdioMode : IServingMode
         _session = carried?.Session is { } saved ? ClientSession.Continue(saved) : ClientSession.New();
         _caller = new StdioCaller(_session);
         var output = new StdoutChannel();
+        output.WidenPipe();
         _subscriptions = new ResourceSubscriptions(surface, output, carried?.Subscriptions);
         _transport = new StdioTransport(carried?.ReplayBytes ?? [], output, new RequestTracker(), new MaintenanceGate(tools.AllowedDuringMaintenance),
             _session, new FastPath(tools, _caller, surface, _subscriptions), log, limits);

@@ -114,6 +114,8 @@ internal static unsafe partial class Libc
     public static partial nint recv(int fd, byte* buffer, nuint length, int flags);
 
     public const int F_SETFD = 2;
+    public const int F_SETPIPE_SZ = 1031;
+    public const int F_GETPIPE_SZ = 1032;
     public const int FD_CLOEXEC = 1;
     public const int SOCK_CLOEXEC = 0x80000;
     public const int SOCK_NONBLOCK = 0x800;

@@ -8,7 +8,23 @@ namespace Orchestrator.Transport;
 /// </summary>
 internal sealed class StdoutChannel(int fd = 1)
 {
+    /// <summary>
+    /// The pipe size asked for: a large answer (a 100 KB artifact) then goes out in one write, instead of 64 KB pieces each
+    /// waiting for the client to read the one before (bench resources: the 100 KB read's median and p99 both lower).
+    /// </summary>
+    public const int PipeBytes = 1 << 20;
+
     private readonly Lock _lock = new();
+
+    /// <summary>
+    /// Widens the client's pipe to <see cref="PipeBytes"/> when stdout is one (not a file or a terminal) and smaller: one
+    /// <c>fcntl</c> per image. Refused (past <c>/proc/sys/fs/pipe-max-size</c>, or the user's pipe quota), it stays as it is.
+    /// </summary>
+    public void WidenPipe()
+    {
+        var size = Libc.fcntl(fd, Libc.F_GETPIPE_SZ, 0);
+        if (size > 0 && size < PipeBytes) Libc.fcntl(fd, Libc.F_SETPIPE_SZ, PipeBytes);
+    }
 
     public void WriteFrame(ReadOnlySpan<byte> json)
     {

@@ -38,6 +38,13 @@ internal sealed class McpStdioClient : IAsyncDisposable
     }
 
     public int Pid => _process.Id;
+
+    /// <summary>The size of the pipe the server's stdout writes into, read on this (the reading) end with F_GETPIPE_SZ.</summary>
+    public int StdoutPipeBytes()
+    {
+        var handle = ((System.IO.Pipes.PipeStream)_process.StandardOutput.BaseStream).SafePipeHandle;
+        return Orchestrator.Native.Libc.fcntl((int)handle.DangerousGetHandle(), Orchestrator.Native.Libc.F_GETPIPE_SZ, 0);
+    }
     public bool HasExited => _process.HasExited;
     public IReadOnlyCollection<JsonObject> Notifications => _notifications;
     public IReadOnlyDictionary<string, int> AnswerCounts => _answerCounts;
