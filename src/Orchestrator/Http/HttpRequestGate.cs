@@ -9,8 +9,9 @@ namespace Orchestrator.Http;
 /// stream (<see cref="SessionEventStreams"/>) unless it resumes a cut response stream (<c>Last-Event-ID</c> of the SDK's:
 /// replayed from <see cref="SseEventStore"/>), and a GET outside any session with 405; all after the same token, Origin,
 /// Host and session checks as any request. It accounts for every request on its connection, so that a restart knows
-/// when each connection is at a boundary, and names the caller for the tools. A refusal tells the client nothing about the server (no name, version,
-/// path or policy): the reason of a 403 goes to the log, at debug level (a refused client can send many).
+/// when each connection is at a boundary, and names the caller for the tools. A refusal tells the client nothing about
+/// the server (no name, version, path or policy): the reason of a 403 goes to the log, at debug level (a refused client
+/// can send many).
 /// </summary>
 /// <param name="board">Serves <c>/board</c> once the Origin/Host check passed (it checks the token itself: it also takes a cookie), or null.</param>
 /// <param name="sessionStreams">Serves the sessions' standalone event streams.</param>
