@@ -23,4 +23,17 @@ internal static class ExecutableCopy
         copy.WaitForExit();
         if (copy.ExitCode != 0) throw new InvalidOperationException($"copying {source} to {destination} failed: {error}");
     }
+
+    /// <summary>
+    /// A live upgrade staged in <paramref name="directory"/>: the running release serves the reboot tools only, the staged
+    /// one (<c>orchestrator.next</c>) every tool, as a newer release would (run with <c>ORCHESTRATOR_TEST_HOOKS=build-identity</c>).
+    /// The running release's path.
+    /// </summary>
+    public static string StageUpgradeServingMoreTools(string directory)
+    {
+        var binary = Path.Combine(directory, "orchestrator");
+        Make(PublishedBinary.Path, binary, "\n#orchestrator-test-build version=0.9.0-test tool-groups=reboot\n");
+        Make(PublishedBinary.Path, binary + ".next", "\n#orchestrator-test-build version=9.9.9-test\n");
+        return binary;
+    }
 }

@@ -98,10 +98,7 @@ public class RestartLineageTests
     {
         using var install = new TempDirectory();
         using var data = new TempDirectory();
-        // The running release serves the reboot tools only; the staged one serves every tool, as a newer release would.
-        var binary = Path.Combine(install.Path, "orchestrator");
-        ExecutableCopy.Make(PublishedBinary.Path, binary, "\n#orchestrator-test-build version=0.9.0-test tool-groups=reboot\n");
-        ExecutableCopy.Make(PublishedBinary.Path, binary + ".next", "\n#orchestrator-test-build version=9.9.9-test\n");
+        var binary = ExecutableCopy.StageUpgradeServingMoreTools(install.Path);
         await using var client = await McpStdioClient.StartInitializedAsync(data.Path, Hooks, binary);
         var before = await ToolCount(client);
 

@@ -171,10 +171,7 @@ public sealed class SessionStreamTests
     {
         using var install = new TempDirectory();
         using var data = new TempDirectory();
-        // The running release serves the reboot tools only; the staged one serves every tool, as a newer release would.
-        var binary = Path.Combine(install.Path, "orchestrator");
-        ExecutableCopy.Make(PublishedBinary.Path, binary, "\n#orchestrator-test-build version=0.9.0-test tool-groups=reboot\n");
-        ExecutableCopy.Make(PublishedBinary.Path, binary + ".next", "\n#orchestrator-test-build version=9.9.9-test\n");
+        var binary = ExecutableCopy.StageUpgradeServingMoreTools(install.Path);
         await using var server = await HttpServerProcess.StartBinaryAsync(binary, data.Path,
             new Dictionary<string, string> { ["ORCHESTRATOR_TEST_HOOKS"] = "build-identity" }, "--no-rate-limits");
         using var client = await RawHttpConnection.OpenAsync(server.Url);
