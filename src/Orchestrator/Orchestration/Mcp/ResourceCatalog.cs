@@ -65,7 +65,6 @@ internal sealed class ResourceCatalog(Database database)
     public McpAnswer Read(string uriText)
     {
         if (ResourceUri.Parse(uriText, out var problem) is not { } uri) return McpAnswer.Invalid(problem!, uriText);
-        if (uri.Kind == ResourceKind.Artifact) return ReadArtifact(uriText, uri.Id);
         var content = database.Read(connection =>
         {
             var sql = new Sql(connection, null);
@@ -75,25 +74,23 @@ internal sealed class ResourceCatalog(Database database)
                 ResourceKind.ReadySubtasks => (Markdown, ReadySubtasks(sql)),
                 ResourceKind.Task => TaskReport(sql, uri.Id) is { } report ? (Markdown, report) : default,
                 ResourceKind.Subtask => SubtaskReport(sql, uri.Id) is { } report ? (Markdown, report) : default,
+                ResourceKind.Artifact => ArtifactText(sql, uri.Id),
                 ResourceKind.SessionTasks => SessionTasks(sql, uri.Id) is { } list ? (Markdown, list) : default,
                 _ => default((string, string)),
             };
         });
         if (content.Item2 is null) return McpAnswer.NotFound(uriText);
-        return ReadAnswer(w => Contents(w, uriText, content.Item1, content.Item2), content.Item2.Length);
-    }
-
-    /// <summary>A <c>resources/read</c> result holding one item; <paramref name="textLength"/> sizes the buffer once.</summary>
-    private static McpAnswer ReadAnswer(Action<Utf8JsonWriter> contents, int textLength) =>
-        McpAnswer.Success(ToolResults.Serialize(w =>
+        // The buffer sized once for the text (a 100 KB artifact would otherwise grow it by eight copies).
+        return McpAnswer.Success(ToolResults.Serialize(w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("contents"u8);
-            contents(w);
+            Contents(w, uriText, content.Item1, content.Item2);
             w.WriteEndArray();
             CacheHints.WriteStore(w);
             w.WriteEndObject();
-        }, textLength + 512));
+        }, content.Item2.Length + 512));
+    }
 
     /// <summary>A resource's text, for prompts that embed it; null when it does not exist.</summary>
     public (string MimeType, string Text)? Text(string uriText)
@@ -111,16 +108,6 @@ internal sealed class ResourceCatalog(Database database)
         w.WriteString("uri"u8, uri);
         w.WriteString("mimeType"u8, mimeType);
         w.WriteString("text"u8, text);
-        w.WriteEndObject();
-    }
-
-    /// <summary>The same item, its text given as UTF-8.</summary>
-    private static void Contents(Utf8JsonWriter w, string uri, string mimeType, byte[] utf8Text)
-    {
-        w.WriteStartObject();
-        w.WriteString("uri"u8, uri);
-        w.WriteString("mimeType"u8, mimeType);
-        w.WriteString("text"u8, utf8Text);
         w.WriteEndObject();
     }
 
@@ -215,20 +202,11 @@ internal sealed class ResourceCatalog(Database database)
         return text.ToString();
     }
 
-    /// <summary>
-    /// An artifact's text goes from the store into the answer as the UTF-8 bytes SQLite holds: never decoded into a string
-    /// and encoded again (two conversions of up to megabytes, the most of a large read's time).
-    /// </summary>
-    private McpAnswer ReadArtifact(string uriText, string id)
+    private static (string, string) ArtifactText(Sql sql, string id)
     {
-        var (mimeType, text) = database.Read(connection =>
-        {
-            using var command = new Sql(connection, null).Command("SELECT type, content FROM artifacts WHERE id = $id", ("$id", id));
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? (MimeTypeOf(reader.GetString(0)), reader.GetFieldValue<byte[]>(1)) : default;
-        });
-        if (text is null) return McpAnswer.NotFound(uriText);
-        return ReadAnswer(w => Contents(w, uriText, mimeType, text), text.Length);
+        using var command = sql.Command("SELECT type, content FROM artifacts WHERE id = $id", ("$id", id));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (MimeTypeOf(reader.GetString(0)), reader.GetString(1)) : default;
     }
 
     /// <summary>Written work reads as Markdown; code and tests as plain text (their language is not recorded).</summary>
