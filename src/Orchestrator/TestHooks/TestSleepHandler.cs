@@ -8,8 +8,12 @@ internal sealed class TestSleepHandler : IToolHandler<TestSleepArgs, TestSleepRe
 {
     public async ValueTask<ToolOutcome<TestSleepResult>> HandleAsync(TestSleepArgs args, ToolCallContext context, CancellationToken cancellationToken)
     {
+        var wanted = TimeSpan.FromSeconds(args.Seconds);
         var started = Stopwatch.GetTimestamp();
-        await Task.Delay(TimeSpan.FromSeconds(args.Seconds), cancellationToken).ConfigureAwait(false);
+        // A timer may fire a millisecond early by the stopwatch's clock (CI saw 2.9989 s for 3): wait out the rest, so that
+        // the call is never shorter than asked.
+        while (Stopwatch.GetElapsedTime(started) is var elapsed && elapsed < wanted)
+            await Task.Delay(wanted - elapsed + TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
         return new TestSleepResult { Slept = Stopwatch.GetElapsedTime(started).TotalSeconds };
     }
 }
