@@ -14,26 +14,21 @@ internal readonly record struct Sql(SqliteConnection Connection, SqliteTransacti
         return command;
     }
 
-    public int Execute(string text, params ReadOnlySpan<(string Name, object? Value)> parameters)
-    {
-        using var command = Command(text, parameters);
-        return command.ExecuteNonQuery();
-    }
+    public int Execute(string text, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        StatementCache.Run(Connection, Transaction, text, parameters, static command => command.ExecuteNonQuery());
 
-    public long Scalar(string text, params ReadOnlySpan<(string Name, object? Value)> parameters)
-    {
-        using var command = Command(text, parameters);
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public long Scalar(string text, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        StatementCache.Run(Connection, Transaction, text, parameters,
+            static command => Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
 
-    public List<T> List<T>(Func<SqliteDataReader, T> read, string text, params ReadOnlySpan<(string Name, object? Value)> parameters)
-    {
-        using var command = Command(text, parameters);
-        using var reader = command.ExecuteReader();
-        var items = new List<T>();
-        while (reader.Read()) items.Add(read(reader));
-        return items;
-    }
+    public List<T> List<T>(Func<SqliteDataReader, T> read, string text, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        StatementCache.Run(Connection, Transaction, text, parameters, command =>
+        {
+            using var reader = command.ExecuteReader();
+            var items = new List<T>();
+            while (reader.Read()) items.Add(read(reader));
+            return items;
+        });
 
     public static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
