@@ -79,6 +79,7 @@ internal static class HttpApplication
                 // Each tool counted until answered, connection or not, so that a restart waits for answers a client will resume.
                 options.ToolCollection = [.. (serverOptions.ToolCollection ?? []).Select(tool => new CountedTool(tool, http.Calls))];
                 options.Filters.Message.OutgoingFilters.Add(http.Calls.AnswerFilter);
+                options.Filters.Message.OutgoingFilters.Add(StatelessCapabilities.Filter);
                 options.Capabilities = serverOptions.Capabilities;
                 options.Handlers = serverOptions.Handlers;
             })

@@ -19,8 +19,10 @@ public sealed class HttpTransportTests
         await using var server = await HttpServerProcess.StartAsync(data.Path);
 
         using var legacy = new McpHttpClient(server.Url);
-        await legacy.InitializeAsync();
+        var initialized = await legacy.InitializeAsync();
         await Assert.That(legacy.SessionId).IsNotNull();
+        // A session can subscribe (its GET stream carries the updates); a stateless client cannot, and is not told it can.
+        await Assert.That(initialized["capabilities"]!["resources"]!["subscribe"]!.GetValue<bool>()).IsTrue();
         var (_, listed) = await legacy.PostAsync("tools/list", new JsonObject());
         var sessionTools = listed!.Result()["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).Order().ToArray();
 
@@ -28,6 +30,8 @@ public sealed class HttpTransportTests
         var (status, discovered) = await stateless.PostAsync("server/discover", new JsonObject());
         await Assert.That(status).IsEqualTo(HttpStatusCode.OK);
         await Assert.That(discovered!.Result()["supportedVersions"]!.AsArray().Select(v => v!.GetValue<string>())).Contains(McpHttpClient.StatelessProtocol);
+        await Assert.That(discovered!.Result()["capabilities"]!["resources"]).IsNotNull();
+        await Assert.That(discovered!.Result()["capabilities"]!["resources"]!["subscribe"]).IsNull();
         var (_, statelessList) = await stateless.PostAsync("tools/list", new JsonObject());
         var statelessTools = statelessList!.Result()["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).Order().ToArray();
         await Assert.That(stateless.SessionId).IsNull();

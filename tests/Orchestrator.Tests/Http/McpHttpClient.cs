@@ -49,7 +49,8 @@ internal sealed class McpHttpClient : IDisposable
     public string? SessionId { get; private set; }
     public int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
 
-    public async Task InitializeAsync()
+    /// <summary>Opens the session (initialize, then notifications/initialized); the initialize result.</summary>
+    public async Task<JsonObject> InitializeAsync()
     {
         var (_, answer) = await PostAsync("initialize", new JsonObject
         {
@@ -61,6 +62,7 @@ internal sealed class McpHttpClient : IDisposable
         using var initialized = Request(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = "notifications/initialized" }, "notifications/initialized", null);
         using var response = await _http.SendAsync(initialized);
         if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"notifications/initialized: {(int)response.StatusCode}");
+        return answer["result"]!.AsObject();
     }
 
     /// <summary>Calls a tool; returns the JSON-RPC answer (result or error) and the HTTP status.</summary>
