@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -34,6 +35,11 @@ internal sealed class SessionEventStreams(HttpSubscriptions subscriptions, McpSu
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _open = new(StringComparer.Ordinal);
+
+    /// <summary>The store's change mark as last read, and when: shared by every stream, so that many streams waiting on an
+    /// unchanged store cost one read of it per half poll interval, not one each.</summary>
+    private long _latestMark = -1;
+    private long _latestReadAt;
 
     /// <summary>Streams open now (for the tests and the health of the transport).</summary>
     public int Count => _open.Count;
@@ -92,9 +98,8 @@ internal sealed class SessionEventStreams(HttpSubscriptions subscriptions, McpSu
                 {
                     mark = null; // nothing subscribed: no store read; the next subscription sets where to look from
                 }
-                else
+                else if ((mark ?? since.SinceMark) is var after && LatestMark(changes) > after)
                 {
-                    var after = mark ?? since.SinceMark;
                     var changed = changes.Changed(after, since.Uris, out var next);
                     mark = next;
                     for (var i = 0; i < changed.Count; i++)
@@ -128,6 +133,18 @@ internal sealed class SessionEventStreams(HttpSubscriptions subscriptions, McpSu
         {
             _open.TryRemove(KeyValuePair.Create(sessionId, mine));
         }
+    }
+
+    /// <summary>The store's change mark, read again only when the shared reading is older than half a poll interval.</summary>
+    private long LatestMark(ResourceChanges changes)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (Volatile.Read(ref _latestMark) >= 0 && Stopwatch.GetElapsedTime(Volatile.Read(ref _latestReadAt), now) < PollInterval / 2)
+            return Volatile.Read(ref _latestMark);
+        var mark = changes.Mark();
+        Volatile.Write(ref _latestMark, mark);
+        Volatile.Write(ref _latestReadAt, now);
+        return mark;
     }
 
     private static bool AcceptsEventStream(HttpRequest request)
