@@ -20,7 +20,7 @@ internal sealed class HttpSubscriptions(McpSurface surface, HttpSessionCatalog c
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
 
     /// <summary>One session's part; its own lock, since its stream reads while its requests subscribe.</summary>
-    internal sealed class Session
+    private sealed class Session
     {
         public readonly Lock Lock = new();
         public readonly List<string> Uris = [];

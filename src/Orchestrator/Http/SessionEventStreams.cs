@@ -41,9 +41,6 @@ internal sealed class SessionEventStreams(HttpSubscriptions subscriptions, McpSu
     private long _latestMark = -1;
     private long _latestReadAt;
 
-    /// <summary>Streams open now (for the tests and the health of the transport).</summary>
-    public int Count => _open.Count;
-
     /// <summary>Whether this GET is for a session stream: any GET without <c>Last-Event-ID</c>, or one resuming an id of ours.</summary>
     public static bool Serves(string? lastEventId) => string.IsNullOrEmpty(lastEventId) || SessionEventId.TryParse(lastEventId, out _);
 
