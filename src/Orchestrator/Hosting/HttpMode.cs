@@ -50,8 +50,7 @@ internal sealed class HttpMode : IServingMode, IDisposable
     /// Every session carried across the restart hears of it on its standalone stream, when the client reopens it (at once,
     /// after the stream's <c>retry</c>). 2026-07-28 clients hold no session (they re-list by the lists' cache hints).
     /// </summary>
-    public void AnnounceListsChanged(IReadOnlyList<string> kinds) =>
-        _transport.Subscriptions.OweListsChanged(kinds, _transport.Sessions.MostRecent(_transport.Sessions.Count).Select(s => s.Id));
+    public void AnnounceListsChanged(IReadOnlyList<string> kinds) => _transport.Subscriptions.OweListsChanged(kinds, _transport.Sessions.Ids());
 
     /// <summary>
     /// The web application is built and started on its own thread while the restart call is answered and the store opens:

@@ -67,6 +67,13 @@ internal sealed class HttpSessionCatalog : ISessionMigrationHandler
 
     public int RestartsSurvived(string id) => _sessions.TryGetValue(id, out var entry) ? entry.RestartsSurvived : 0;
 
+    /// <summary>The ids of the sessions known now (expired ones forgotten first); nothing else of them is read.</summary>
+    public IReadOnlyList<string> Ids()
+    {
+        ForgetExpired();
+        return [.. _sessions.Keys];
+    }
+
     /// <summary>The protocol revision the session negotiated (<see cref="SessionRevision"/>); null for an unknown session.</summary>
     public string? Revision(string id) => _sessions.TryGetValue(id, out var entry) ? entry.Revision : null;
 

@@ -8,21 +8,28 @@ internal readonly record struct Sql(SqliteConnection Connection, SqliteTransacti
     public SqliteCommand Command(string text, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         var command = Connection.CreateCommand();
-        command.Transaction = Transaction;
         command.CommandText = text;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        Bind(command, parameters);
         return command;
     }
 
+    /// <summary>Names this call's transaction on <paramref name="command"/> and gives it these parameters (an earlier run's go).</summary>
+    public void Bind(SqliteCommand command, ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        command.Transaction = Transaction;
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+    }
+
     public int Execute(string text, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
-        StatementCache.Run(Connection, Transaction, text, parameters, static command => command.ExecuteNonQuery());
+        StatementCache.Run(this, text, parameters, static command => command.ExecuteNonQuery());
 
     public long Scalar(string text, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
-        StatementCache.Run(Connection, Transaction, text, parameters,
+        StatementCache.Run(this, text, parameters,
             static command => Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
 
     public List<T> List<T>(Func<SqliteDataReader, T> read, string text, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
-        StatementCache.Run(Connection, Transaction, text, parameters, command =>
+        StatementCache.Run(this, text, parameters, command =>
         {
             using var reader = command.ExecuteReader();
             var items = new List<T>();

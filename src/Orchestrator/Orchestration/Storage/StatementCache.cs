@@ -25,41 +25,25 @@ internal sealed class StatementCache
     }
 
     /// <summary>Runs <paramref name="text"/> with these parameters through <paramref name="run"/>, on the cached command when it can.</summary>
-    public static T Run<T>(SqliteConnection connection, SqliteTransaction? transaction, string text,
-        ReadOnlySpan<(string Name, object? Value)> parameters, Func<SqliteCommand, T> run)
+    public static T Run<T>(Sql sql, string text, ReadOnlySpan<(string Name, object? Value)> parameters, Func<SqliteCommand, T> run)
     {
-        var cache = s_caches.GetValue(connection, static _ => new StatementCache());
+        var cache = s_caches.GetValue(sql.Connection, static _ => new StatementCache());
         if (!cache._entries.TryGetValue(text, out var entry) && cache._entries.Count < MaxStatements)
-            cache._entries[text] = entry = new Entry(Create(connection, text));
+            cache._entries[text] = entry = new Entry(sql.Command(text));
         if (entry is null || entry.InUse)
         {
-            using var fresh = Create(connection, text);
-            return Bound(fresh, transaction, parameters, run);
+            using var fresh = sql.Command(text, parameters);
+            return run(fresh);
         }
         entry.InUse = true;
         try
         {
-            return Bound(entry.Command, transaction, parameters, run);
+            sql.Bind(entry.Command, parameters);
+            return run(entry.Command);
         }
         finally
         {
             entry.InUse = false;
         }
-    }
-
-    private static SqliteCommand Create(SqliteConnection connection, string text)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = text;
-        return command;
-    }
-
-    private static T Bound<T>(SqliteCommand command, SqliteTransaction? transaction, ReadOnlySpan<(string Name, object? Value)> parameters,
-        Func<SqliteCommand, T> run)
-    {
-        command.Transaction = transaction;
-        command.Parameters.Clear();
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return run(command);
     }
 }
