@@ -51,8 +51,13 @@ public sealed class SessionStreamTests
         return priming;
     }
 
-    /// <summary>The next event that carries a message (keep-alive comments skipped); null when the stream ended.</summary>
-    private static async Task<ServerSentEvent?> NextMessageAsync(RawHttpConnection stream)
+    /// <summary>
+    /// The next event that carries a message (keep-alive comments skipped); null when the stream ended. Bounded as a whole:
+    /// keep-alives every 15 s would otherwise keep a wait for a message that never comes alive forever.
+    /// </summary>
+    private static Task<ServerSentEvent?> NextMessageAsync(RawHttpConnection stream) => NextMessageUnboundedAsync(stream).WaitAsync(McpStdioClient.AnswerTimeout);
+
+    private static async Task<ServerSentEvent?> NextMessageUnboundedAsync(RawHttpConnection stream)
     {
         while (await stream.ReadEventAsync() is { } received)
             if (received.Message is not null) return received;

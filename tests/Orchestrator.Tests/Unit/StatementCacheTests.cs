@@ -20,12 +20,18 @@ public class StatementCacheTests
         return connection;
     }
 
+    /// <summary>Rows 1 to 3, named n1 to n3.</summary>
+    private static void Seed(SqliteConnection connection)
+    {
+        for (var i = 1; i <= 3; i++) new Sql(connection, null).Execute("INSERT INTO t (id, name) VALUES ($id, $name)", ("$id", i), ("$name", $"n{i}"));
+    }
+
     [Test]
     public async Task A_cached_statement_binds_each_call_s_parameters_and_each_call_s_transaction()
     {
         using var dir = new UnitTempDirectory();
         using var connection = Open(dir.File("cache.db"));
-        for (var i = 1; i <= 3; i++) new Sql(connection, null).Execute("INSERT INTO t (id, name) VALUES ($id, $name)", ("$id", i), ("$name", $"n{i}"));
+        Seed(connection);
 
         const string ByName = "SELECT id FROM t WHERE name = $name";
         await Assert.That(new Sql(connection, null).Scalar(ByName, ("$name", "n2"))).IsEqualTo(2);
@@ -51,7 +57,7 @@ public class StatementCacheTests
     {
         using var dir = new UnitTempDirectory();
         using var connection = Open(dir.File("nested.db"));
-        for (var i = 1; i <= 3; i++) new Sql(connection, null).Execute("INSERT INTO t (id, name) VALUES ($id, $name)", ("$id", i), ("$name", $"n{i}"));
+        Seed(connection);
 
         const string Names = "SELECT name FROM t WHERE id >= $from ORDER BY id";
         var sql = new Sql(connection, null);
