@@ -36,7 +36,7 @@ internal sealed class StdioMode : IServingMode
         output.WidenPipe();
         _subscriptions = new ResourceSubscriptions(surface, output, carried?.Subscriptions);
         _transport = new StdioTransport(carried?.ReplayBytes ?? [], output, new RequestTracker(), new MaintenanceGate(tools.AllowedDuringMaintenance),
-            _session, new FastPath(tools, _caller, surface, _subscriptions), log, limits);
+            _session, new FastPath(new McpDispatch(tools, surface), _caller, _subscriptions), log, limits);
         _restart = new StdioRestartTransport(_transport, new ProgressNotifier(output), _subscriptions);
         log.ForwardToClient(new ClientLogForwarder(_session, output));
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
@@ -19,6 +20,9 @@ namespace Orchestrator.Http;
 /// request head, so no request has begun (a slow or stalled client); it is not read further and does not hold the
 /// restart, which closes it (its request never reached the server). <b>In a request</b>: a complete head arrived, the
 /// request runs until it is answered, and the restart waits for it.
+/// <para>Until the image's ASP.NET Core host has started, the <see cref="PreHostFront"/> may answer requests on the
+/// connection itself, accounted the same way; the first request it leaves alone, and everything after it, goes to
+/// Kestrel as it came.</para>
 /// </remarks>
 internal sealed class HandoverConnection : ConnectionContext
 {
@@ -45,10 +49,22 @@ internal sealed class HandoverConnection : ConnectionContext
     private Task _sending = Task.CompletedTask;
     private TaskCompletionSource _thawed = NewSignal();
 
-    public HandoverConnection(Socket socket, ConnectionRegistry registry, string id)
+    /// <summary>Answers requests before the host has started; null: every byte goes to Kestrel.</summary>
+    private readonly PreHostFront? _front;
+
+    /// <summary>What the front holds of this connection's bytes: the start of a request it has not answered yet.</summary>
+    private byte[] _kept = [];
+    private int _keptLength;
+
+    /// <summary>Once a request went to Kestrel (or the front retired), every later byte goes to it too, in order.</summary>
+    private bool _leftTheFront;
+
+    public HandoverConnection(Socket socket, ConnectionRegistry registry, string id, PreHostFront? front = null)
     {
         _socket = socket;
         _registry = registry;
+        _front = front;
+        _leftTheFront = front is null;
         ConnectionId = id;
         LocalEndPoint = socket.LocalEndPoint;
         RemoteEndPoint = socket.RemoteEndPoint;
@@ -207,8 +223,23 @@ internal sealed class HandoverConnection : ConnectionContext
                 {
                     Delivered(memory.Span[..read]);
                 }
+                if (!_leftTheFront && (_front!.Open || _keptLength > 0))
+                {
+                    // Before the host exists the front may answer; what it does not answer goes to Kestrel as it came.
+                    Keep(memory.Span[..read]);
+                    if (read > 0 && await ServeBeforeHostAsync(_front).ConfigureAwait(false))
+                    {
+                        _registry.Changed();
+                        continue;
+                    }
+                    LeaveTheFront(writer);
+                }
+                else
+                {
+                    _leftTheFront = true;
+                    writer.Advance(read);
+                }
                 if (read == 0) break;
-                writer.Advance(read);
                 var flush = await writer.FlushAsync().ConfigureAwait(false);
                 if (flush.IsCompleted) break;
                 _registry.Changed();
@@ -221,6 +252,72 @@ internal sealed class HandoverConnection : ConnectionContext
         {
             await writer.CompleteAsync().ConfigureAwait(false);
             _registry.Changed();
+        }
+    }
+
+    private void Keep(ReadOnlySpan<byte> bytes)
+    {
+        if (_kept.Length < _keptLength + bytes.Length) Array.Resize(ref _kept, Math.Max(_keptLength + bytes.Length, Math.Max(ReadSize, _kept.Length * 2)));
+        bytes.CopyTo(_kept.AsSpan(_keptLength));
+        _keptLength += bytes.Length;
+    }
+
+    /// <summary>
+    /// Lets the front answer the requests kept so far, one at a time, as a request is answered on this connection
+    /// (accounted the same: a restart waits for it, and the connection is at a boundary after it). False once the
+    /// connection is Kestrel's: the front retired, or the request at the start of what is kept is not one it serves.
+    /// </summary>
+    private async Task<bool> ServeBeforeHostAsync(PreHostFront front)
+    {
+        while (_keptLength > 0)
+        {
+            var dispatch = front.Open ? await front.ReadyAsync().ConfigureAwait(false) : null;
+            if (dispatch is null) return false;
+            var verdict = front.Examine(_kept.AsSpan(0, _keptLength), dispatch, out var request);
+            if (verdict == FrontVerdict.NotForTheFront) return false;
+            if (verdict == FrontVerdict.NeedMore) return true;
+            // A restart gave this connection up (it closes with the exec): nothing may begin on it.
+            if (!BeginRequest()) return true;
+            try
+            {
+                await front.ServeAsync(request!, this, dispatch).ConfigureAwait(false);
+            }
+            finally
+            {
+                _kept.AsSpan(request!.Length, _keptLength - request.Length).CopyTo(_kept);
+                _keptLength -= request.Length;
+                Consumed(request.Length);
+                EndRequest();
+            }
+        }
+        return true;
+    }
+
+    /// <summary>From now on this connection is Kestrel's: what the front kept goes first, as it came.</summary>
+    private void LeaveTheFront(PipeWriter writer)
+    {
+        _leftTheFront = true;
+        if (_keptLength > 0) writer.Write(_kept.AsSpan(0, _keptLength));
+        _kept = [];
+        _keptLength = 0;
+    }
+
+    /// <summary>
+    /// Writes straight to the socket, for the <see cref="PreHostFront"/> only: Kestrel has read nothing of this
+    /// connection yet, so it has written nothing either. A client that left gets nothing; its answer is kept to resume.
+    /// </summary>
+    public async Task SendBeforeHostAsync(ReadOnlyMemory<byte> bytes)
+    {
+        try
+        {
+            while (!bytes.IsEmpty)
+            {
+                var sent = await _socket.SendAsync(bytes, SocketFlags.None, _closed.Token).ConfigureAwait(false);
+                bytes = bytes[sent..];
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
         }
     }
 

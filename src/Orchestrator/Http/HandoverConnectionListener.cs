@@ -17,16 +17,19 @@ internal sealed class HandoverConnectionListener : IConnectionListener
 
     private readonly ListeningSocket _socket;
     private readonly ConnectionRegistry _registry;
+    private readonly PreHostFront? _front;
     private readonly Channel<HandoverConnection> _ready = Channel.CreateUnbounded<HandoverConnection>();
     private readonly object _acceptLock = new();
     private readonly ManualResetEventSlim _acceptAllowed = new(true);
     private volatile bool _disposed;
     private long _nextId;
 
-    public HandoverConnectionListener(ListeningSocket socket, ConnectionRegistry registry, IEnumerable<Socket> adopted)
+    /// <param name="front">Answers requests before the host has started (null: Kestrel serves every request).</param>
+    public HandoverConnectionListener(ListeningSocket socket, ConnectionRegistry registry, IEnumerable<Socket> adopted, PreHostFront? front = null)
     {
         _socket = socket;
         _registry = registry;
+        _front = front;
         EndPoint = socket.LocalEndPoint;
         foreach (var connection in adopted) Offer(connection);
         new Thread(AcceptLoop) { Name = "http-accept", IsBackground = true }.Start();
@@ -72,7 +75,7 @@ internal sealed class HandoverConnectionListener : IConnectionListener
     private void Offer(Socket socket)
     {
         socket.NoDelay = true;
-        var connection = new HandoverConnection(socket, _registry, $"c{Interlocked.Increment(ref _nextId)}");
+        var connection = new HandoverConnection(socket, _registry, $"c{Interlocked.Increment(ref _nextId)}", _front);
         _registry.Add(connection);
         connection.Start();
         _ready.Writer.TryWrite(connection);

@@ -19,15 +19,27 @@ internal sealed class HttpCallsInFlight
     private readonly ConcurrentDictionary<(ITransport? Post, RequestId Id), byte> _unanswered = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public int Running => _unanswered.Count;
+    private int _frontCalls;
+
+    public int Running => _unanswered.Count + Volatile.Read(ref _frontCalls);
 
     public void Begin(JsonRpcMessageWithId request) => _unanswered.TryAdd(KeyOf(request), 0);
 
     public void Answered(JsonRpcMessageWithId requestOrAnswer)
     {
-        if (_unanswered.TryRemove(KeyOf(requestOrAnswer), out _))
-            Interlocked.Exchange(ref _changed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        if (_unanswered.TryRemove(KeyOf(requestOrAnswer), out _)) Signal();
     }
+
+    /// <summary>A call the <see cref="PreHostFront"/> serves (no SDK transport to know it by): counted until its answer is kept.</summary>
+    public void BeginFrontCall() => Interlocked.Increment(ref _frontCalls);
+
+    public void EndFrontCall()
+    {
+        Interlocked.Decrement(ref _frontCalls);
+        Signal();
+    }
+
+    private void Signal() => Interlocked.Exchange(ref _changed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>The outgoing filter: once an answer (result or error) has been sent, its call no longer counts.</summary>
     public McpMessageFilter AnswerFilter => next => async (context, cancellationToken) =>

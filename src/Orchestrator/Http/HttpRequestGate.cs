@@ -64,7 +64,8 @@ internal sealed class HttpRequestGate(HttpTransport http, ILogger logger, Sessio
 
         if (!http.StoreReadyTask.IsCompleted) await http.StoreReadyTask;
         var sessionId = context.Request.Headers["Mcp-Session-Id"].ToString();
-        HttpCaller.Current = new HttpCaller(connection, sessionId.Length > 0 ? sessionId : null, RateLimitKeys(context, sessionId), context.Response, http.Sessions);
+        var rateLimitKeys = HttpCaller.RateLimitKeysFor(_token is not null, context.Connection.RemoteIpAddress, sessionId);
+        HttpCaller.Current = new HttpCaller(connection, sessionId.Length > 0 ? sessionId : null, rateLimitKeys, context.Response, http.Sessions);
 
         var isGet = HttpMethods.IsGet(context.Request.Method);
         var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
@@ -125,14 +126,4 @@ internal sealed class HttpRequestGate(HttpTransport http, ILogger logger, Sessio
     /// </summary>
     private static bool MalformedBody(Exception ex) =>
         ex is BadHttpRequestException || ex is IOException { InnerException: OverflowException or FormatException };
-
-    /// <summary>
-    /// Rate limits count per client: the token holder (there is one token), else the remote address; and per session
-    /// too when there is one. A client that opens a fresh session (a fresh <c>initialize</c>) is still the same client.
-    /// </summary>
-    private string[] RateLimitKeys(HttpContext context, string sessionId)
-    {
-        var client = _token is not null ? "token" : "addr:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-        return sessionId.Length > 0 ? ["session:" + sessionId, client] : [client];
-    }
 }

@@ -86,7 +86,7 @@ internal sealed class HttpRestartTransport(HttpTransport http) : IRestartTranspo
                 connection.Abandon();
             }
         }
-        var streaming = Caller(restartCall)?.Response?.HasStarted == true;
+        var streaming = Caller(restartCall)?.AnswerEndsAStream == true;
         return new TransportHandover([], null, http.Sessions.Export(), new InheritedSockets(http.Socket.FileDescriptor, idle, pending, streaming))
         {
             // The SDK names a request's stream by the request id's text; the next image ends that stream with the restart's answer.

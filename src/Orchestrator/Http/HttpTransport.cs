@@ -26,7 +26,8 @@ internal sealed class HttpTransport : IDisposable
         Sessions = sessions;
         EventStreams = eventStreams;
         Pending = pending;
-        Listener = new HandoverConnectionListener(socket, Registry, adopted);
+        Front = new PreHostFront(this);
+        Listener = new HandoverConnectionListener(socket, Registry, adopted, Front);
     }
 
     public HttpOptions Options { get; }
@@ -43,6 +44,10 @@ internal sealed class HttpTransport : IDisposable
     public HttpCallsInFlight Calls { get; } = new();
 
     public ConnectionRegistry Registry { get; } = new();
+
+    /// <summary>Answers sessions' calls before the host has started (armed with the tools, retired once the host serves).</summary>
+    public PreHostFront Front { get; }
+
     public HandoverConnectionListener Listener { get; }
 
     /// <summary>Completes once the store is open (and a restart's work resumed): requests wait for it at the gate.</summary>

@@ -16,6 +16,9 @@ internal static class SessionRevision
 
     private static readonly string[] Revisions = ["2024-11-05", "2025-03-26", "2025-06-18", Latest];
 
+    /// <summary>Whether <paramref name="revision"/> is one of the revisions that open sessions (through 2025-11-25).</summary>
+    public static bool IsSessionEra(string revision) => Revisions.Contains(revision);
+
     /// <summary>What the SDK settles on for a client that asked for <paramref name="requested"/> in <c>initialize</c>.</summary>
     public static string Negotiated(string? requested) => requested is not null && Revisions.Contains(requested) ? requested : Latest;
 

@@ -69,19 +69,21 @@ internal sealed class SseEventStore : ISseEventStreamStore
 
     public long Bytes { get { lock (_lock) return _bytes; } }
 
-    public ValueTask<ISseEventStreamWriter> CreateStreamAsync(SseEventStreamOptions options, CancellationToken cancellationToken = default)
+    public ValueTask<ISseEventStreamWriter> CreateStreamAsync(SseEventStreamOptions options, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<ISseEventStreamWriter>(new SseEventStreamWriter(this, Open(options.SessionId, options.StreamId)));
+
+    /// <summary>A new response stream of <paramref name="sessionId"/> answering the request named <paramref name="streamId"/>.</summary>
+    public SseEventStream Open(string sessionId, string streamId)
     {
-        SseEventStream stream;
         lock (_lock)
         {
-            var now = NowMs();
-            ForgetExpired(now);
-            stream = new SseEventStream(_nextNumber++, options.SessionId, options.StreamId);
+            ForgetExpired(NowMs());
+            var stream = new SseEventStream(_nextNumber++, sessionId, streamId);
             _streams.Add(stream.Number, stream);
             _bytes += stream.Bytes;
             KeepWithinBounds(stream);
+            return stream;
         }
-        return ValueTask.FromResult<ISseEventStreamWriter>(new SseEventStreamWriter(this, stream));
     }
 
     /// <summary>
@@ -107,12 +109,18 @@ internal sealed class SseEventStore : ISseEventStreamStore
         if (item.Data is null && item.ReconnectionInterval is null) item = item with { ReconnectionInterval = ReconnectDelay };
         var data = item.Data is { } message ? JsonSerializer.SerializeToUtf8Bytes(message, s_messageType) : [];
         var retryMs = item.ReconnectionInterval is { } retry ? (int)Math.Min(int.MaxValue, retry.TotalMilliseconds) : (int?)null;
+        return item with { EventId = Append(stream, new SseStoredEvent(item.EventType, data, retryMs)).ToString() };
+    }
+
+    /// <summary>Keeps one event already in its written form (a JSON-RPC message in UTF-8, or empty for priming) and returns its id.</summary>
+    public SseEventId Append(SseEventStream stream, SseStoredEvent stored)
+    {
         lock (_lock)
         {
             if (stream.State == SseStreamState.Open && _streams.ContainsKey(stream.Number))
             {
                 var before = stream.Bytes;
-                stream.Append(new SseStoredEvent(item.EventType, data, retryMs));
+                stream.Append(stored);
                 _bytes += stream.Bytes - before;
                 KeepWithinBounds(stream);
             }
@@ -121,7 +129,7 @@ internal sealed class SseEventStore : ISseEventStreamStore
                 // A forgotten stream still numbers its events (ids stay unique); they are just not kept.
                 stream.Unkept();
             }
-            return item with { EventId = stream.IdOf(stream.LastSequence).ToString() };
+            return stream.IdOf(stream.LastSequence);
         }
     }
 

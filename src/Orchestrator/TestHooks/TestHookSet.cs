@@ -12,6 +12,7 @@ namespace Orchestrator.TestHooks;
 /// <item><c>fail-exec</c>: <c>execv</c> reports failure (<see cref="FailingExec"/>);</item>
 /// <item><c>pause-at-phase:NAME</c> (repeatable): stop a restart at phase NAME, or <c>resuming</c> in the new image (<see cref="PhasePause"/>);</item>
 /// <item><c>slow-tool</c>: serve <c>orchestrator_test_sleep</c>, a call that stays in flight (<see cref="TestSleepTool"/>);</item>
+/// <item><c>hold-http-host</c>: build the HTTP host only when the test says so (<see cref="HttpHostHold"/>);</item>
 /// <item><c>conformance-fixtures</c>: serve the conformance suite's <c>test_reconnection</c> over HTTP (<see cref="ReconnectionFixtureTool"/>);</item>
 /// <item><c>build-identity</c>: report the version and write the snapshot format named in a trailer appended to the
 /// binary's file, so that a copy of the binary acts as another release (<see cref="BuildIdentityTrailer"/>).</item>
@@ -47,6 +48,12 @@ internal sealed class TestHookSet
 
     /// <summary>Whether the conformance suite's fixture tool is served over HTTP.</summary>
     public bool ConformanceFixtures => _armed.Contains("conformance-fixtures");
+
+    /// <summary>Whether this image holds back its HTTP host until the test releases it (<see cref="HttpHostHold"/>).</summary>
+    public bool HoldHttpHost => _armed.Contains("hold-http-host");
+
+    /// <summary>Holds this image's HTTP host back until the test releases it (<see cref="HoldHttpHost"/>).</summary>
+    public void HoldHttpHostUntilReleased() => HttpHostHold.Wait(_resumeFifo);
 
     /// <summary>The release this binary acts as (<c>build-identity</c>), or null: it is itself.</summary>
     public BuildIdentityTrailer? BuildIdentity { get; }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
+using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Reboot.Snapshot;
 
 namespace Orchestrator.Transport;

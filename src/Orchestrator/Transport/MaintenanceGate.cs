@@ -1,3 +1,5 @@
+using Orchestrator.Orchestration.Mcp;
+
 namespace Orchestrator.Transport;
 
 /// <summary>

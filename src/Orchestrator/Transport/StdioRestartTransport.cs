@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Reboot;
 using Orchestrator.Reboot.Contract;
 using Orchestrator.Tooling;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
+using Orchestrator.Orchestration.Mcp;
 
 namespace Orchestrator.Transport;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
+using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Tooling;
 using Orchestrator.Transport;
 

@@ -1,4 +1,4 @@
-namespace Orchestrator.Transport;
+namespace Orchestrator.Orchestration.Mcp;
 
 /// <summary>What the transport needs to know of an incoming message to route it: its method and, for tools/call, the tool.</summary>
 internal readonly record struct FrameSummary(string? Method, string? ToolName, bool IsRequest)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
 
-namespace Orchestrator.Transport;
+namespace Orchestrator.Orchestration.Mcp;
 
 /// <summary>
 /// One incoming JSON-RPC frame, read with <see cref="JsonDocument"/> only: enough to route it (gate, fast path,

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Orchestrator.Transport;
+namespace Orchestrator.Orchestration.Mcp;
 
 /// <summary>
 /// Reads JSON strings from client input without trusting them: an escape such as <c>"\ud800"</c> (an unpaired
