@@ -9,17 +9,19 @@ namespace Orchestrator.Benchmarks;
 /// <c>orchestrator bench http</c>: in one run, against this binary serving Streamable HTTP on loopback:
 /// (a) throughput and latency of <c>tools/call</c> with N concurrent clients (one keep-alive connection each, MCP
 /// sessions), beside the same clients sending <c>ping</c> (the HTTP and SDK stack with no tool work: the baseline);
-/// (b) restart over HTTP: the restart call sent → its answer from the new image, and → the next call answered.
+/// (b) restart over HTTP: the restart call sent → its answer from the new image, and → the next call answered. Restarts
+/// follow each other at once (a new image's HTTP host is then never built: its front answers), or, with
+/// <c>--restart-pause MS</c>, after a pause that lets each image settle (its host built) first, as a client's restarts do.
 /// Prints JSON; nothing is asserted.
 /// </summary>
 internal static class HttpBenchmark
 {
-    private const string Usage = "Usage: orchestrator bench http [--clients N] [--seconds S] [--restarts N] [--output FILE]";
+    private const string Usage = "Usage: orchestrator bench http [--clients N] [--seconds S] [--restarts N] [--restart-pause MS] [--output FILE]";
     private const string Tool = "orchestrator_restart_status";
 
     public static async Task<int> RunAsync(string[] args)
     {
-        int clients = 16, seconds = 5, restarts = 30;
+        int clients = 16, seconds = 5, restarts = 30, pauseMs = 0;
         string? output = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -28,6 +30,7 @@ internal static class HttpBenchmark
                 case "--clients" when i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0: clients = n; i++; break;
                 case "--seconds" when i + 1 < args.Length && int.TryParse(args[i + 1], out var s) && s > 0: seconds = s; i++; break;
                 case "--restarts" when i + 1 < args.Length && int.TryParse(args[i + 1], out var r) && r >= 0: restarts = r; i++; break;
+                case "--restart-pause" when i + 1 < args.Length && int.TryParse(args[i + 1], out var p) && p >= 0: pauseMs = p; i++; break;
                 case "--output" when i + 1 < args.Length: output = args[++i]; break;
                 default:
                     Console.Error.WriteLine($"orchestrator bench http: unexpected '{args[i]}'\n{Usage}");
@@ -43,10 +46,10 @@ internal static class HttpBenchmark
             for (var i = 0; i < clients; i++) sessions.Add(await McpHttpSession.OpenAsync(url));
             var ping = await LoadAsync(sessions, "ping", null, seconds);
             var tools = await LoadAsync(sessions, "tools/call", Tool, seconds);
-            var (answer, ready) = await RestartsAsync(sessions[0], restarts);
+            var (answer, ready) = await RestartsAsync(sessions[0], restarts, pauseMs);
             foreach (var session in sessions) session.Dispose();
 
-            var json = Report(clients, seconds, ping, tools, answer, ready);
+            var json = Report(clients, seconds, ping, tools, answer, ready, pauseMs);
             if (output is not null) await File.WriteAllTextAsync(output, json + "\n");
             Console.Out.WriteLine(json);
             return 0;
@@ -106,13 +109,14 @@ internal static class HttpBenchmark
         return new Load(all.Length, elapsed, LatencyStats.Of(all));
     }
 
-    private static async Task<(LatencyStats Answer, LatencyStats Ready)> RestartsAsync(McpHttpSession session, int count)
+    private static async Task<(LatencyStats Answer, LatencyStats Ready)> RestartsAsync(McpHttpSession session, int count, int pauseMs)
     {
         if (count == 0) return (LatencyStats.Of([0]), LatencyStats.Of([0]));
         var answers = new List<double>();
         var ready = new List<double>();
         for (var i = 0; i < count; i++)
         {
+            if (pauseMs > 0) await Task.Delay(pauseMs);
             var start = Stopwatch.GetTimestamp();
             var answer = await session.CallAsync("tools/call", "orchestrator_restart_server", """{"reason":"manual_request"}""");
             answers.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
@@ -124,7 +128,7 @@ internal static class HttpBenchmark
         return (LatencyStats.Of(answers), LatencyStats.Of(ready));
     }
 
-    private static string Report(int clients, int seconds, Load ping, Load tools, LatencyStats answer, LatencyStats ready)
+    private static string Report(int clients, int seconds, Load ping, Load tools, LatencyStats answer, LatencyStats ready, int pauseMs)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -136,6 +140,7 @@ internal static class HttpBenchmark
             WriteLoad(writer, "ping", ping, "ping round trips (HTTP + SDK, no tool): the baseline");
             WriteLoad(writer, "tools_call", tools, $"tools/call {Tool} round trips");
             writer.WriteNumber("tools_call_per_ping", Math.Round(tools.PerSecond / ping.PerSecond, 3));
+            writer.WriteNumber("restart_pause_ms", pauseMs);
             answer.Write(writer, "restart_to_answer", "restart call sent over HTTP -> its answer from the new image");
             ready.Write(writer, "restart_to_ready", "restart call sent -> the next call (health check) answered");
             writer.WriteEndObject();

@@ -35,7 +35,7 @@ internal static class CommandLine
                                                  MCP server's fresh start; size, idle RSS, pipelined throughput (JSON)
           orchestrator bench tools [--tasks N] [--count M] [--output FILE]
                                                  latency of the orchestration tools over stdio with N tasks stored (JSON)
-          orchestrator bench http [--clients N] [--seconds S] [--restarts N] [--output FILE]
+          orchestrator bench http [--clients N] [--seconds S] [--restarts N] [--restart-pause MS] [--output FILE]
                                                  Streamable HTTP throughput/latency with N clients, restart over HTTP (JSON)
           orchestrator bench agents [--agents N] [--subtasks M] [--output FILE]
                                                  N agents (stdio servers) on one store claiming and completing M subtasks (JSON)

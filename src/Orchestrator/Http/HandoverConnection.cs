@@ -20,9 +20,9 @@ namespace Orchestrator.Http;
 /// request head, so no request has begun (a slow or stalled client); it is not read further and does not hold the
 /// restart, which closes it (its request never reached the server). <b>In a request</b>: a complete head arrived, the
 /// request runs until it is answered, and the restart waits for it.
-/// <para>Until the image's ASP.NET Core host has started, the <see cref="PreHostFront"/> may answer requests on the
-/// connection itself, accounted the same way; the first request it leaves alone, and everything after it, goes to
-/// Kestrel as it came.</para>
+/// <para>The <see cref="HttpFront"/> answers a session's plain calls on the connection itself, accounted the same way,
+/// before Kestrel is handed the connection; the first request it leaves alone, and everything after it, goes to Kestrel
+/// as it came.</para>
 /// </remarks>
 internal sealed class HandoverConnection : ConnectionContext
 {
@@ -49,21 +49,26 @@ internal sealed class HandoverConnection : ConnectionContext
     private Task _sending = Task.CompletedTask;
     private TaskCompletionSource _thawed = NewSignal();
 
-    /// <summary>Answers requests before the host has started; null: every byte goes to Kestrel.</summary>
-    private readonly PreHostFront? _front;
+    /// <summary>Answers a session's plain calls before Kestrel is handed the connection; null: every byte goes to Kestrel.</summary>
+    private readonly HttpFront? _front;
+
+    /// <summary>Hands this connection to Kestrel (its listener's accept queue): once, when the front leaves it.</summary>
+    private readonly Action<HandoverConnection> _handToKestrel;
 
     /// <summary>What the front holds of this connection's bytes: the start of a request it has not answered yet.</summary>
     private byte[] _kept = [];
     private int _keptLength;
 
-    /// <summary>Once a request went to Kestrel (or the front retired), every later byte goes to it too, in order.</summary>
+    /// <summary>Once a request went to Kestrel, every later byte goes to it too, in order.</summary>
     private bool _leftTheFront;
 
-    public HandoverConnection(Socket socket, ConnectionRegistry registry, string id, PreHostFront? front = null)
+    /// <param name="handToKestrel">Gives the connection to Kestrel: at once without a front, else when the front leaves it.</param>
+    public HandoverConnection(Socket socket, ConnectionRegistry registry, string id, Action<HandoverConnection> handToKestrel, HttpFront? front = null)
     {
         _socket = socket;
         _registry = registry;
         _front = front;
+        _handToKestrel = handToKestrel;
         _leftTheFront = front is null;
         ConnectionId = id;
         LocalEndPoint = socket.LocalEndPoint;
@@ -86,6 +91,7 @@ internal sealed class HandoverConnection : ConnectionContext
     {
         _receiving = ReceiveLoopAsync();
         _sending = SendLoopAsync();
+        if (_front is null) _handToKestrel(this);
     }
 
     /// <summary>No request in progress and nothing delivered since the last one completed (see the class remarks).</summary>
@@ -223,11 +229,11 @@ internal sealed class HandoverConnection : ConnectionContext
                 {
                     Delivered(memory.Span[..read]);
                 }
-                if (!_leftTheFront && (_front!.Open || _keptLength > 0))
+                if (!_leftTheFront)
                 {
-                    // Before the host exists the front may answer; what it does not answer goes to Kestrel as it came.
+                    // The front may answer; the first request it leaves alone goes to Kestrel as it came, and all after it.
                     Keep(memory.Span[..read]);
-                    if (read > 0 && await ServeBeforeHostAsync(_front).ConfigureAwait(false))
+                    if (read > 0 && await ServeByTheFrontAsync(_front!).ConfigureAwait(false))
                     {
                         _registry.Changed();
                         continue;
@@ -236,7 +242,6 @@ internal sealed class HandoverConnection : ConnectionContext
                 }
                 else
                 {
-                    _leftTheFront = true;
                     writer.Advance(read);
                 }
                 if (read == 0) break;
@@ -265,14 +270,13 @@ internal sealed class HandoverConnection : ConnectionContext
     /// <summary>
     /// Lets the front answer the requests kept so far, one at a time, as a request is answered on this connection
     /// (accounted the same: a restart waits for it, and the connection is at a boundary after it). False once the
-    /// connection is Kestrel's: the front retired, or the request at the start of what is kept is not one it serves.
+    /// connection is Kestrel's: the request at the start of what is kept is not one the front serves, or the server stops.
     /// </summary>
-    private async Task<bool> ServeBeforeHostAsync(PreHostFront front)
+    private async Task<bool> ServeByTheFrontAsync(HttpFront front)
     {
         while (_keptLength > 0)
         {
-            var dispatch = front.Open ? await front.ReadyAsync().ConfigureAwait(false) : null;
-            if (dispatch is null) return false;
+            if (await front.ReadyAsync().ConfigureAwait(false) is not { } dispatch) return false;
             var verdict = front.Examine(_kept.AsSpan(0, _keptLength), dispatch, out var request);
             if (verdict == FrontVerdict.NotForTheFront) return false;
             if (verdict == FrontVerdict.NeedMore) return true;
@@ -300,13 +304,15 @@ internal sealed class HandoverConnection : ConnectionContext
         if (_keptLength > 0) writer.Write(_kept.AsSpan(0, _keptLength));
         _kept = [];
         _keptLength = 0;
+        _front!.NeedHost();
+        _handToKestrel(this);
     }
 
     /// <summary>
-    /// Writes straight to the socket, for the <see cref="PreHostFront"/> only: Kestrel has read nothing of this
-    /// connection yet, so it has written nothing either. A client that left gets nothing; its answer is kept to resume.
+    /// Writes straight to the socket, for the <see cref="HttpFront"/> only: Kestrel has not been handed this connection
+    /// yet, so it has written nothing on it. A client that left gets nothing; its answer is kept to resume.
     /// </summary>
-    public async Task SendBeforeHostAsync(ReadOnlyMemory<byte> bytes)
+    public async Task SendByTheFrontAsync(ReadOnlyMemory<byte> bytes)
     {
         try
         {

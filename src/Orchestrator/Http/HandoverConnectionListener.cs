@@ -9,7 +9,8 @@ namespace Orchestrator.Http;
 /// Kestrel's source of connections: the ones a previous image handed over (first), then those accepted from the
 /// inherited listening socket. Accepting runs on its own thread so that it can be stopped between two accepts: a
 /// connection is either accepted before a hand-over (and handed over) or left in the kernel's backlog for the next
-/// image, never accepted and then dropped.
+/// image, never accepted and then dropped. A connection goes to Kestrel's accept queue once the <see cref="HttpFront"/>
+/// leaves it (at its first request that is not a session's plain call), not before.
 /// </summary>
 internal sealed class HandoverConnectionListener : IConnectionListener
 {
@@ -17,15 +18,15 @@ internal sealed class HandoverConnectionListener : IConnectionListener
 
     private readonly ListeningSocket _socket;
     private readonly ConnectionRegistry _registry;
-    private readonly PreHostFront? _front;
+    private readonly HttpFront? _front;
     private readonly Channel<HandoverConnection> _ready = Channel.CreateUnbounded<HandoverConnection>();
     private readonly object _acceptLock = new();
     private readonly ManualResetEventSlim _acceptAllowed = new(true);
     private volatile bool _disposed;
     private long _nextId;
 
-    /// <param name="front">Answers requests before the host has started (null: Kestrel serves every request).</param>
-    public HandoverConnectionListener(ListeningSocket socket, ConnectionRegistry registry, IEnumerable<Socket> adopted, PreHostFront? front = null)
+    /// <param name="front">Answers a session's plain calls before Kestrel is handed the connection (null: Kestrel serves every request).</param>
+    public HandoverConnectionListener(ListeningSocket socket, ConnectionRegistry registry, IEnumerable<Socket> adopted, HttpFront? front = null)
     {
         _socket = socket;
         _registry = registry;
@@ -75,10 +76,9 @@ internal sealed class HandoverConnectionListener : IConnectionListener
     private void Offer(Socket socket)
     {
         socket.NoDelay = true;
-        var connection = new HandoverConnection(socket, _registry, $"c{Interlocked.Increment(ref _nextId)}", _front);
+        var connection = new HandoverConnection(socket, _registry, $"c{Interlocked.Increment(ref _nextId)}", c => _ready.Writer.TryWrite(c), _front);
         _registry.Add(connection);
         connection.Start();
-        _ready.Writer.TryWrite(connection);
     }
 
     public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)

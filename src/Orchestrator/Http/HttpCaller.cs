@@ -7,7 +7,7 @@ namespace Orchestrator.Http;
 /// answer must go to, and whether its event stream has begun), its MCP session if any, and the keys its rate limits are
 /// counted under. Set by the <see cref="HttpRequestGate"/>; flows to the tools through the request's execution context.
 /// </summary>
-/// <param name="StreamOpened">The call's event stream has begun without an SDK response (the <see cref="PreHostFront"/>'s calls).</param>
+/// <param name="StreamOpened">The call's event stream has begun without an SDK response (the <see cref="HttpFront"/>'s calls).</param>
 internal sealed record HttpCaller(HandoverConnection? Connection, string? SessionId, IReadOnlyList<string> RateLimitKeys,
     Microsoft.AspNetCore.Http.HttpResponse? Response = null, HttpSessionCatalog? Sessions = null, bool StreamOpened = false)
     : IToolCaller

@@ -30,7 +30,7 @@ internal sealed class HttpCallsInFlight
         if (_unanswered.TryRemove(KeyOf(requestOrAnswer), out _)) Signal();
     }
 
-    /// <summary>A call the <see cref="PreHostFront"/> serves (no SDK transport to know it by): counted until its answer is kept.</summary>
+    /// <summary>A call the <see cref="HttpFront"/> serves (no SDK transport to know it by): counted until its answer is sent.</summary>
     public void BeginFrontCall() => Interlocked.Increment(ref _frontCalls);
 
     public void EndFrontCall()
@@ -57,12 +57,17 @@ internal sealed class HttpCallsInFlight
     private static (ITransport?, RequestId) KeyOf(JsonRpcMessageWithId message) => (message.Context?.RelatedTransport, message.Id);
 
     /// <summary>Completes once at most <paramref name="count"/> calls are unanswered (the restart call itself is one).</summary>
-    public async Task WaitUntilAtMostAsync(int count, CancellationToken cancellationToken)
+    public Task WaitUntilAtMostAsync(int count, CancellationToken cancellationToken) => WaitUntilAsync(() => Running <= count, cancellationToken);
+
+    /// <summary>Completes once the front's calls are answered (Kestrel's own, at shutdown, are Kestrel's to wait for).</summary>
+    public Task WaitForFrontCallsAsync(CancellationToken cancellationToken) => WaitUntilAsync(() => Volatile.Read(ref _frontCalls) == 0, cancellationToken);
+
+    private async Task WaitUntilAsync(Func<bool> done, CancellationToken cancellationToken)
     {
         while (true)
         {
             var changed = Volatile.Read(ref _changed).Task;
-            if (Running <= count) return;
+            if (done()) return;
             await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }

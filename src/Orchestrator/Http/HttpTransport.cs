@@ -26,7 +26,7 @@ internal sealed class HttpTransport : IDisposable
         Sessions = sessions;
         EventStreams = eventStreams;
         Pending = pending;
-        Front = new PreHostFront(this);
+        Front = new HttpFront(this);
         Listener = new HandoverConnectionListener(socket, Registry, adopted, Front);
     }
 
@@ -45,8 +45,8 @@ internal sealed class HttpTransport : IDisposable
 
     public ConnectionRegistry Registry { get; } = new();
 
-    /// <summary>Answers sessions' calls before the host has started (armed with the tools, retired once the host serves).</summary>
-    public PreHostFront Front { get; }
+    /// <summary>Answers sessions' plain calls before Kestrel is handed their connection (armed with the tools, stopped at shutdown).</summary>
+    public HttpFront Front { get; }
 
     public HandoverConnectionListener Listener { get; }
 

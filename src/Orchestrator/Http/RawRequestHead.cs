@@ -4,7 +4,7 @@ namespace Orchestrator.Http;
 
 /// <summary>
 /// The head of one HTTP/1.1 request (request line and header fields) read from a connection's bytes, for the
-/// <see cref="PreHostFront"/>, which answers some requests before ASP.NET Core's host exists. Strict on purpose: anything
+/// <see cref="HttpFront"/>, which answers some requests before ASP.NET Core's host exists. Strict on purpose: anything
 /// unusual (a folded line, a repeated field, a field name that is not a token, a head past <see cref="MaxBytes"/>) makes
 /// the head <see cref="RawHeadStatus.Unusable"/>, and the request then goes to Kestrel, which knows every rule of HTTP.
 /// </summary>

@@ -2,7 +2,7 @@ namespace Orchestrator.TestHooks;
 
 /// <summary>
 /// <c>hold-http-host</c>: every image holds back its HTTP host (ASP.NET Core: Kestrel, the SDK's endpoint) before building
-/// it, so that a test can see what is served before the host exists (<c>Http/PreHostFront</c>). The image announces it
+/// it, so that a test can see what is served before the host exists (<c>Http/HttpFront</c>). The image announces it
 /// on stderr, written directly so the line is out before the block, and builds the host once the test has opened the
 /// FIFO named by <c>ORCHESTRATOR_TEST_RESUME_FIFO</c> for writing and closed it (without one, never).
 /// </summary>

@@ -6,12 +6,12 @@ using Orchestrator.Tests.Reliability;
 namespace Orchestrator.Tests.Http;
 
 /// <summary>
-/// The HTTP front that answers a session's calls before a new image's ASP.NET Core host exists, against the published
-/// binary over raw sockets. The <c>hold-http-host</c> test hook keeps each image's host from being built until the test
-/// releases it through a FIFO, so what is answered meanwhile can only have been answered by the front; what the front
-/// must leave alone (refusals, other methods, resumptions) is answered once the host is released, as before.
+/// The HTTP front that answers a session's plain calls without ASP.NET Core's host, against the published binary over raw
+/// sockets. The <c>hold-http-host</c> test hook keeps each image's host from being built until the test releases it
+/// through a FIFO, so what is answered meanwhile can only have been answered by the front; what the front must leave
+/// alone (refusals, other methods, resumptions) is answered once the host is released, as before.
 /// </summary>
-public sealed class PreHostFrontTests
+public sealed class HttpFrontTests
 {
     private const string Token = "front-test-token";
 
@@ -131,6 +131,29 @@ public sealed class PreHostFrontTests
         await hold.ResumeAsync();
         await server.WaitForServingAsync(2);
         await Assert.That((await client.CallToolAsync("orchestrator_health_check")).Result().Structured()["healthy"]!.GetValue<bool>()).IsTrue();
+    }
+
+    [Test]
+    public async Task At_shutdown_a_call_the_front_is_serving_is_answered_before_the_server_exits()
+    {
+        using var data = new TempDirectory();
+        using var hold = new PausedRestart();
+        await using var server = await StartHeldAsync(data.Path, hold);
+        using var client = await RawHttpConnection.OpenAsync(server.Url, token: Token);
+        await client.InitializeAsync("front-shutdown");
+        await RestartAsync(client, server.Pid);
+
+        // The front serves the call (the host is held); SIGTERM comes while it sleeps; the host is let go so the server can stop.
+        var (status, _) = await client.StartToolCallAsync("orchestrator_test_sleep", new JsonObject { ["seconds"] = 1 });
+        await Assert.That(status).IsEqualTo(200);
+        await Assert.That((await client.ReadEventAsync())!.Id).IsNotNull();
+        ProcessSignals.Send(server.Pid, ProcessSignals.SIGTERM);
+        await hold.ResumeAsync();
+
+        var answer = (await client.ReadEventAsync())!;
+        await Assert.That(answer.Message!["id"]!.GetValue<long>()).IsEqualTo(client.LastRequestId);
+        await Assert.That(answer.Message!["result"]!["isError"]?.GetValue<bool>() ?? false).IsFalse();
+        await StoreFiles.AssertEndedCleanlyAsync(await server.WaitForExitAsync(), data.Path, server.Stderr);
     }
 
     /// <summary>Starts the server with its host held; releases the first image's host (the cold start) and waits until it serves.</summary>

@@ -5,21 +5,23 @@ using Orchestrator.Orchestration.Mcp;
 namespace Orchestrator.Http;
 
 /// <summary>
-/// Answers a session's requests on the connections a new image holds before its ASP.NET Core host has started. After an
-/// in-place restart the host takes tens of milliseconds to build and start, and a client's next call on its kept
-/// connection would wait for it; the front answers the calls that need no SDK (<c>ping</c>, <c>tools/list</c>,
-/// <c>tools/call</c> of this server's tools, resources, prompts, completions: the <see cref="McpDispatch"/> stdio serves
-/// from) the way the SDK's endpoint would: an event stream holding a priming event and the answer, both kept in the
-/// <see cref="SseEventStore"/>, so a client that loses the connection resumes with <c>Last-Event-ID</c> as from any other.
+/// Answers a session's plain calls on a connection before Kestrel ever sees it: <c>ping</c>, <c>tools/list</c>,
+/// <c>tools/call</c> of this server's tools (the restart included), resources, prompts and completions, from the
+/// <see cref="McpDispatch"/> stdio's fast path serves from, the way the SDK's endpoint would answer them: an event stream
+/// holding a priming event and the answer, both kept in the <see cref="SseEventStore"/>, so a client that loses the
+/// connection resumes with <c>Last-Event-ID</c> as from any other stream. After an in-place restart the new image's
+/// ASP.NET Core host takes 15–20 ms to build and start, and the SDK's first call in an image pays for its cold paths:
+/// the connections the image was handed are served here from the moment the store is open, host or no host.
 /// </summary>
 /// <remarks>
 /// Only what is plainly a session's call is served: <c>POST /mcp</c> over HTTP/1.1 with a <c>Content-Length</c>, the
 /// token, a local Origin/Host (<see cref="OriginPolicy"/>), a known <c>Mcp-Session-Id</c>, an Accept of both media types
-/// and a JSON request the dispatch serves. Everything else (initialize, stateless clients, refusals to give, a restart
-/// that asks for progress, anything unusual in the HTTP) goes to Kestrel untouched once it starts, and the
-/// connection is Kestrel's from then on. The front retires when the host has started.
+/// and a JSON request the dispatch serves, without a progress token. The first request that is anything else
+/// (initialize, a notification, GET or DELETE, a stateless client, a refusal to give, anything unusual in the HTTP) goes
+/// to Kestrel as it came, and so does the connection from then on: Kestrel is handed the connection only then
+/// (<see cref="HandoverConnection"/>), so a connection the front serves is never idle in Kestrel's eyes.
 /// </remarks>
-internal sealed class PreHostFront(HttpTransport http)
+internal sealed class HttpFront(HttpTransport http)
 {
     /// <summary>Bodies longer than this are left to Kestrel (the front is for small, hot calls).</summary>
     public const int MaxBodyBytes = 256 * 1024;
@@ -28,29 +30,36 @@ internal sealed class PreHostFront(HttpTransport http)
     public const string PrimingEventType = "prime";
 
     private readonly TaskCompletionSource<McpDispatch?> _dispatch = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile bool _retired;
-
-    /// <summary>Whether the host has not started yet: connections keep what they read for the front.</summary>
-    public bool Open => !_retired;
+    private readonly ManualResetEventSlim _hostNeeded = new(false);
+    private volatile bool _stopped;
 
     /// <summary>
     /// What the front answers from, once the tools exist and are bound to the open store (as requests wait for it at the
-    /// gate); null when the front retired meanwhile.
+    /// gate); null once the server is stopping (<see cref="Stop"/>): requests then go to Kestrel, which refuses them.
     /// </summary>
     public async ValueTask<McpDispatch?> ReadyAsync()
     {
         var dispatch = await _dispatch.Task.ConfigureAwait(false);
         if (dispatch is not null && !http.StoreReadyTask.IsCompleted) await http.StoreReadyTask.ConfigureAwait(false);
-        return Open ? dispatch : null;
+        return _stopped ? null : dispatch;
     }
 
     /// <summary>The tools exist: requests the connections have kept can be examined once the store is open.</summary>
     public void Arm(McpDispatch dispatch) => _dispatch.TrySetResult(dispatch);
 
-    /// <summary>The host has started (or will not): from now on every connection's bytes go to Kestrel.</summary>
-    public void Retire()
+    /// <summary>A connection was handed to Kestrel: the host is needed now.</summary>
+    public void NeedHost() => _hostNeeded.Set();
+
+    /// <summary>
+    /// Waits until a connection needs the host (<see cref="NeedHost"/>), or <paramref name="patience"/> has passed. Right
+    /// after a restart the calls that follow are the front's, and a host built beside them takes the second core from them.
+    /// </summary>
+    public void WaitUntilHostNeeded(TimeSpan patience) => _hostNeeded.Wait(patience);
+
+    /// <summary>The server is stopping: no new request is served here (those in flight finish; <see cref="HttpCallsInFlight"/>).</summary>
+    public void Stop()
     {
-        _retired = true;
+        _stopped = true;
         _dispatch.TrySetResult(null);
     }
 
@@ -111,7 +120,7 @@ internal sealed class PreHostFront(HttpTransport http)
             var answer = dispatch.AnswerAtOnce(frame);
             if (answer is null)
             {
-                await connection.SendBeforeHostAsync(opening).ConfigureAwait(false);
+                await connection.SendByTheFrontAsync(opening).ConfigureAwait(false);
                 opening = [];
                 HttpCaller.Current = new HttpCaller(connection, request.SessionId,
                     HttpCaller.RateLimitKeysFor(http.Options.Token is not null, (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address, request.SessionId),
@@ -127,7 +136,7 @@ internal sealed class PreHostFront(HttpTransport http)
             }
             http.EventStreams.Complete(stream);
             byte[] rest = [.. opening, .. message, .. "0\r\n\r\n"u8];
-            await connection.SendBeforeHostAsync(rest).ConfigureAwait(false);
+            await connection.SendByTheFrontAsync(rest).ConfigureAwait(false);
         }
         finally
         {
@@ -155,7 +164,7 @@ internal sealed class PreHostFront(HttpTransport http)
         "event: message\ndata: "u8.Length + answer.Length + Encoding.ASCII.GetByteCount($"\nid: {id}\n\n");
 }
 
-/// <summary>A request the <see cref="PreHostFront"/> serves: its JSON-RPC frame, its session, and its bytes on the connection (head and body).</summary>
+/// <summary>A request the <see cref="HttpFront"/> serves: its JSON-RPC frame, its session, and its bytes on the connection (head and body).</summary>
 internal sealed record FrontRequest(IncomingFrame Frame, string SessionId, int Length);
 
 internal enum FrontVerdict
