@@ -22,11 +22,6 @@ internal sealed class PhasePause(IRestartObserver inner, IEnumerable<string> pha
         inner.Entered(phase);
         lock (_pending)
             if (!_pending.Remove(phase)) return;
-        Console.Error.WriteLine($"{Announcement}{phase} (pid {Environment.ProcessId})");
-        Console.Error.Flush();
-        if (resumeFifo is null)
-            Thread.Sleep(Timeout.Infinite);
-        else
-            File.ReadAllBytes(resumeFifo); // opening blocks until a writer opens; reading ends when it closes
+        TestHookBlock.AnnounceAndWait(Announcement + phase, resumeFifo);
     }
 }

@@ -18,12 +18,8 @@ public sealed class HttpFrontTests
     [Test]
     public async Task After_an_in_place_restart_a_sessions_calls_are_answered_before_the_host_exists_and_the_rest_after_it()
     {
-        using var data = new TempDirectory();
-        using var hold = new PausedRestart();
-        await using var server = await StartHeldAsync(data.Path, hold);
-        using var client = await RawHttpConnection.OpenAsync(server.Url, token: Token);
-        await client.InitializeAsync("front-client");
-        await RestartAsync(client, server.Pid);
+        await using var held = await RestartedWithHostHeld.StartAsync();
+        var (server, hold, client) = (held.Server, held.Hold, held.Client);
 
         // The new image holds its host back: these answers come from the front.
         var health = (await client.CallToolAsync("orchestrator_health_check")).Result();
@@ -102,12 +98,8 @@ public sealed class HttpFrontTests
     [Test]
     public async Task A_restart_called_before_the_host_exists_is_answered_by_the_next_image_at_the_end_of_the_fronts_stream()
     {
-        using var data = new TempDirectory();
-        using var hold = new PausedRestart();
-        await using var server = await StartHeldAsync(data.Path, hold);
-        using var client = await RawHttpConnection.OpenAsync(server.Url, token: Token);
-        await client.InitializeAsync("front-restarter");
-        await RestartAsync(client, server.Pid);
+        await using var held = await RestartedWithHostHeld.StartAsync();
+        var (server, hold, client) = (held.Server, held.Hold, held.Client);
 
         // Image 2 holds its host; the front takes the restart call, begins its stream, and image 3 ends it with the answer.
         var (status, headers) = await client.StartToolCallAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "manual_request" });
@@ -136,12 +128,8 @@ public sealed class HttpFrontTests
     [Test]
     public async Task At_shutdown_a_call_the_front_is_serving_is_answered_before_the_server_exits()
     {
-        using var data = new TempDirectory();
-        using var hold = new PausedRestart();
-        await using var server = await StartHeldAsync(data.Path, hold);
-        using var client = await RawHttpConnection.OpenAsync(server.Url, token: Token);
-        await client.InitializeAsync("front-shutdown");
-        await RestartAsync(client, server.Pid);
+        await using var held = await RestartedWithHostHeld.StartAsync();
+        var (server, hold, client) = (held.Server, held.Hold, held.Client);
 
         // The front serves the call (the host is held); SIGTERM comes while it sleeps; the host is let go so the server can stop.
         var (status, _) = await client.StartToolCallAsync("orchestrator_test_sleep", new JsonObject { ["seconds"] = 1 });
@@ -153,24 +141,60 @@ public sealed class HttpFrontTests
         var answer = (await client.ReadEventAsync())!;
         await Assert.That(answer.Message!["id"]!.GetValue<long>()).IsEqualTo(client.LastRequestId);
         await Assert.That(answer.Message!["result"]!["isError"]?.GetValue<bool>() ?? false).IsFalse();
-        await StoreFiles.AssertEndedCleanlyAsync(await server.WaitForExitAsync(), data.Path, server.Stderr);
+        await StoreFiles.AssertEndedCleanlyAsync(await server.WaitForExitAsync(), held.DataDirectory, server.Stderr);
     }
 
-    /// <summary>Starts the server with its host held; releases the first image's host (the cold start) and waits until it serves.</summary>
-    private static async Task<HttpServerProcess> StartHeldAsync(string dataDirectory, PausedRestart hold)
+    /// <summary>
+    /// The server started with the <c>hold-http-host</c> hook (its first image's host released), a client's session on
+    /// a raw connection, and one in-place restart made: the image serving now holds its host until <see cref="Hold"/> resumes it.
+    /// </summary>
+    private sealed class RestartedWithHostHeld : IAsyncDisposable
     {
-        var environment = hold.Environment();
-        environment["ORCHESTRATOR_TEST_HOOKS"] = "hold-http-host,slow-tool";
-        var starting = HttpServerProcess.StartBinaryAsync(PublishedBinary.Path, dataDirectory, environment, "--no-rate-limits", "--auth-token", Token);
-        await hold.ResumeAsync();
-        return await starting;
-    }
+        private readonly TempDirectory _data = new();
 
-    private static async Task RestartAsync(RawHttpConnection client, int pid)
-    {
-        var restart = (await client.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "manual_request" })).Result();
-        await Assert.That(restart["isError"]?.GetValue<bool>() ?? false).IsFalse().Because(restart.ToJsonString());
-        await Assert.That(restart.Structured()["pid"]!.GetValue<int>()).IsEqualTo(pid);
+        private RestartedWithHostHeld() { }
+
+        public PausedRestart Hold { get; } = new();
+        public HttpServerProcess Server { get; private set; } = null!;
+        public RawHttpConnection Client { get; private set; } = null!;
+        public string DataDirectory => _data.Path;
+
+        public static async Task<RestartedWithHostHeld> StartAsync()
+        {
+            var held = new RestartedWithHostHeld();
+            try
+            {
+                await held.StartServerAndRestartAsync();
+                return held;
+            }
+            catch
+            {
+                await held.DisposeAsync();
+                throw;
+            }
+        }
+
+        private async Task StartServerAndRestartAsync()
+        {
+            var environment = Hold.Environment();
+            environment["ORCHESTRATOR_TEST_HOOKS"] = "hold-http-host,slow-tool";
+            var starting = HttpServerProcess.StartBinaryAsync(PublishedBinary.Path, _data.Path, environment, "--no-rate-limits", "--auth-token", Token);
+            await Hold.ResumeAsync();
+            Server = await starting;
+            Client = await RawHttpConnection.OpenAsync(Server.Url, token: Token);
+            await Client.InitializeAsync("front-client");
+            var restart = (await Client.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "manual_request" })).Result();
+            await Assert.That(restart["isError"]?.GetValue<bool>() ?? false).IsFalse().Because(restart.ToJsonString());
+            await Assert.That(restart.Structured()["pid"]!.GetValue<int>()).IsEqualTo(Server.Pid);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client?.Dispose();
+            if (Server is not null) await Server.DisposeAsync();
+            Hold.Dispose();
+            _data.Dispose();
+        }
     }
 
     private static async Task<(int Status, Dictionary<string, string> Headers, string Body)> SendPingAsync(RawHttpConnection connection, string? extraHeaders = null)
