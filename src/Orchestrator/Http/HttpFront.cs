@@ -21,7 +21,8 @@ namespace Orchestrator.Http;
 /// to Kestrel as it came, and so does the connection from then on: Kestrel is handed the connection only then
 /// (<see cref="HandoverConnection"/>), so a connection the front serves is never idle in Kestrel's eyes.
 /// </remarks>
-internal sealed class HttpFront(HttpTransport http)
+/// <param name="storeReady">Completes once the store is open and the tools bound (requests wait for it, as at the gate).</param>
+internal sealed class HttpFront(HttpOptions options, HttpSessionCatalog sessions, SseEventStore eventStreams, HttpCallsInFlight calls, Task storeReady)
 {
     /// <summary>Bodies longer than this are left to Kestrel (the front is for small, hot calls).</summary>
     public const int MaxBodyBytes = 256 * 1024;
@@ -40,7 +41,7 @@ internal sealed class HttpFront(HttpTransport http)
     public async ValueTask<McpDispatch?> ReadyAsync()
     {
         var dispatch = await _dispatch.Task.ConfigureAwait(false);
-        if (dispatch is not null && !http.StoreReadyTask.IsCompleted) await http.StoreReadyTask.ConfigureAwait(false);
+        if (dispatch is not null && !storeReady.IsCompleted) await storeReady.ConfigureAwait(false);
         return _stopped ? null : dispatch;
     }
 
@@ -96,9 +97,9 @@ internal sealed class HttpFront(HttpTransport http)
         if (head["Accept"] is not { } accept || !accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) ||
             !accept.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase)) return false;
         // Refusals (401, 403, 404) are Kestrel's to give, as they always are: the front only serves.
-        if (!OriginPolicy.AllowsRaw(head["Origin"] ?? "", head["Host"] ?? "", http.Options, out _)) return false;
-        if (http.Options.Token is { } token && !token.Admits(head["Authorization"] ?? "")) return false;
-        if (sessionId is null || !http.Sessions.Contains(sessionId)) return false;
+        if (!OriginPolicy.AllowsRaw(head["Origin"] ?? "", head["Host"] ?? "", options, out _)) return false;
+        if (options.Token is { } token && !token.Admits(head["Authorization"] ?? "")) return false;
+        if (sessionId is null || !sessions.Contains(sessionId)) return false;
         return head["MCP-Protocol-Version"] is not { } version || SessionRevision.IsSessionEra(version);
     }
 
@@ -108,13 +109,13 @@ internal sealed class HttpFront(HttpTransport http)
     /// </summary>
     public async Task ServeAsync(FrontRequest request, HandoverConnection connection, McpDispatch dispatch)
     {
-        http.Sessions.Touch(request.SessionId);
+        sessions.Touch(request.SessionId);
         var frame = request.Frame;
         // The SDK names a request's stream by its id's text, and so does a restart that carries this stream (HttpRestartTransport).
-        var stream = http.EventStreams.Open(request.SessionId, frame.RequestId!.Value.Id?.ToString() ?? "");
-        var priming = http.EventStreams.Append(stream, new SseStoredEvent(PrimingEventType, [], (int)SseEventStore.ReconnectDelay.TotalMilliseconds));
+        var stream = eventStreams.Open(request.SessionId, frame.RequestId!.Value.Id?.ToString() ?? "");
+        var priming = eventStreams.Append(stream, new SseStoredEvent(PrimingEventType, [], (int)SseEventStore.ReconnectDelay.TotalMilliseconds));
         var opening = Encoding.ASCII.GetBytes(ResponseHead(request.SessionId) + Chunk(PrimingEvent(priming)));
-        http.Calls.BeginFrontCall();
+        calls.BeginFrontCall();
         try
         {
             var answer = dispatch.AnswerAtOnce(frame);
@@ -123,24 +124,24 @@ internal sealed class HttpFront(HttpTransport http)
                 await connection.SendByTheFrontAsync(opening).ConfigureAwait(false);
                 opening = [];
                 HttpCaller.Current = new HttpCaller(connection, request.SessionId,
-                    HttpCaller.RateLimitKeysFor(http.Options.Token is not null, (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address, request.SessionId),
-                    Sessions: http.Sessions, StreamOpened: true);
+                    HttpCaller.RateLimitKeysFor(options.Token is not null, (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address, request.SessionId),
+                    Sessions: sessions, StreamOpened: true);
                 answer = await dispatch.AnswerAsync(frame, HttpCaller.Current, CancellationToken.None).ConfigureAwait(false);
             }
             byte[] message = [];
             if (answer is not null)
             {
-                var id = http.EventStreams.Append(stream, new SseStoredEvent(null, answer, null));
+                var id = eventStreams.Append(stream, new SseStoredEvent(null, answer, null));
                 message = [.. Encoding.ASCII.GetBytes($"{MessageEventLength(answer, id):x}\r\n"), .. "event: message\ndata: "u8, .. answer,
                     .. Encoding.ASCII.GetBytes($"\nid: {id}\n\n\r\n")];
             }
-            http.EventStreams.Complete(stream);
+            eventStreams.Complete(stream);
             byte[] rest = [.. opening, .. message, .. "0\r\n\r\n"u8];
             await connection.SendByTheFrontAsync(rest).ConfigureAwait(false);
         }
         finally
         {
-            http.Calls.EndFrontCall();
+            calls.EndFrontCall();
         }
     }
 

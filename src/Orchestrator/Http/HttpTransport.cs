@@ -26,7 +26,7 @@ internal sealed class HttpTransport : IDisposable
         Sessions = sessions;
         EventStreams = eventStreams;
         Pending = pending;
-        Front = new HttpFront(this);
+        Front = new HttpFront(options, sessions, eventStreams, Calls, StoreReadyTask);
         Listener = new HandoverConnectionListener(socket, Registry, adopted, Front);
     }
 

@@ -180,10 +180,11 @@ public class SignalTests
     }
 
     /// <summary>
-    /// Beyond the phases the hook can hold: the signal is sent at seeded moments from 0 to 30 ms after the restart call,
-    /// which covers the exec itself and the new image's start (over HTTP, Kestrel starting). Whichever side of the exec it
-    /// lands on, the restart call is answered once (SHUTDOWN_IN_PROGRESS, or complete and then the exit) and the server
-    /// ends cleanly. The delay chooses where the fault lands; nothing waits on it.
+    /// Beyond the phases the hook can hold: the signal is sent at seeded moments from 0 to 30 ms after the server logged
+    /// the restart call (so the call was read: a signal before that stops the server reading, and the call is never
+    /// answered, rightly), which covers the exec itself and the new image's start (over HTTP, its front and Kestrel
+    /// starting). Whichever side of the exec it lands on, the restart call is answered once (SHUTDOWN_IN_PROGRESS, or
+    /// complete and then the exit) and the server ends cleanly. The delay chooses where the fault lands; nothing waits on it.
     /// </summary>
     [Test]
     [Arguments("stdio")]
@@ -203,6 +204,7 @@ public class SignalTests
             {
                 await using var client = await McpStdioClient.StartInitializedAsync(data.Path);
                 var restart = client.SendToolCall("orchestrator_restart_server");
+                await client.WaitForStderrAsync(RestartRequested);
                 SignalAfter(client.Pid, delay);
                 answer = (await restart.Answer).Result();
                 exit = await client.WaitForExitAsync();
@@ -214,6 +216,7 @@ public class SignalTests
                 using var client = new McpHttpClient(server.Url);
                 await client.InitializeAsync();
                 var restart = client.CallToolAsync("orchestrator_restart_server", new JsonObject { ["reason"] = "manual_request" });
+                await server.WaitForStderrAsync(RestartRequested);
                 SignalAfter(server.Pid, delay);
                 answer = (await restart).Result();
                 exit = await server.WaitForExitAsync();
@@ -224,6 +227,9 @@ public class SignalTests
             await StoreFiles.AssertEndedCleanlyAsync(exit, data.Path, stderr);
         }
     }
+
+    /// <summary>What the server logs once it has read a restart call (OutgoingImage).</summary>
+    private const string RestartRequested = "Restart 1 requested";
 
     /// <summary>Sends SIGTERM once <paramref name="delay"/> has passed (spinning, for sub-millisecond placement).</summary>
     private static void SignalAfter(int pid, TimeSpan delay)
