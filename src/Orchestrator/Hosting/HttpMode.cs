@@ -10,7 +10,8 @@ namespace Orchestrator.Hosting;
 
 /// <summary>
 /// Serving MCP over Streamable HTTP: our transport (a listening socket bound once and inherited by every image, freezable
-/// connections, sessions that outlive a restart) under the SDK's endpoint on Kestrel.
+/// connections, sessions that outlive a restart), its front for sessions' plain calls, and the SDK's endpoint on Kestrel
+/// for everything else.
 /// </summary>
 internal sealed class HttpMode : IServingMode, IDisposable
 {
@@ -69,7 +70,7 @@ internal sealed class HttpMode : IServingMode, IDisposable
             _log.CreateLogger("Orchestrator.Http"));
         var serverOptions = SdkServerOptions.Create(tools, HttpCaller.CurrentOrUnknown, surface, _restartGeneration, _transport.Subscriptions);
         if (TestHooks.TestHookSet.Current.ConformanceFixtures) serverOptions.ToolCollection!.Add(new TestHooks.ReconnectionFixtureTool());
-        // Until the host serves, the front answers sessions' calls on the connections this image holds.
+        // The front answers sessions' plain calls on the connections it holds, host or no host, once the store is open.
         _transport.Front.Arm(new McpDispatch(tools, surface));
         _starting = new Thread(() =>
         {
