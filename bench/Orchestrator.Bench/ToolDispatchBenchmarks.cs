@@ -2,9 +2,9 @@ using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using ModelContextProtocol.Protocol;
+using Orchestrator.Orchestration.Mcp;
 using Orchestrator.Reboot.Contract;
 using Orchestrator.Tooling;
-using Orchestrator.Transport;
 
 namespace Orchestrator.Bench;
 
