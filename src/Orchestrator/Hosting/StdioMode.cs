@@ -74,6 +74,12 @@ internal sealed class StdioMode : IServingMode
         if (await Task.WhenAny(serving, shutdown.Signals.Requested).ConfigureAwait(false) == serving)
         {
             await serving.ConfigureAwait(false);
+            // The client closed its end after writing calls: they still run to their end (their answers have nowhere to go,
+            // their changes are kept), within the shutdown bound, as after a signal. Without this wait the process could
+            // exit under a call the fast path had begun, and a committed-looking retry found nothing (IdempotentRetryTests).
+            if (!await DrainAsync(shutdown).ConfigureAwait(false))
+                logger.LogWarning("Exiting with {Count} call(s) still in flight (shutdown bound {Seconds} s)", _transport.Tracker.Count,
+                    shutdown.Bound.TotalSeconds);
             logger.LogInformation("Client closed the connection; exiting");
             return 0;
         }
@@ -81,15 +87,21 @@ internal sealed class StdioMode : IServingMode
         logger.LogInformation("{Signal} received: no more requests are read; calls in flight get up to {Seconds} s", TerminationSignals.Name(signal),
             shutdown.Bound.TotalSeconds);
         _transport.StopReading();
-        using var stopWaiting = new CancellationTokenSource();
-        var drained = _transport.Tracker.WaitUntilOnlyAsync(default, stopWaiting.Token);
-        if (!await shutdown.WaitAsync(drained).ConfigureAwait(false))
+        if (!await DrainAsync(shutdown).ConfigureAwait(false))
             logger.LogWarning("Exiting with {Count} call(s) still in flight (shutdown bound {Seconds} s, or a second signal)", _transport.Tracker.Count,
                 shutdown.Bound.TotalSeconds);
-        await stopWaiting.CancelAsync().ConfigureAwait(false);
         await _transport.DisposeAsync().ConfigureAwait(false); // the SDK's server object, if any, ends with the transport
         logger.LogInformation("Exiting after {Signal}", TerminationSignals.Name(signal));
         return 0;
+    }
+
+    /// <summary>Waits for the calls in flight to be answered, within the shutdown bound; false when the bound (or a second signal) came first.</summary>
+    private async Task<bool> DrainAsync(ShutdownRequest shutdown)
+    {
+        using var stopWaiting = new CancellationTokenSource();
+        var drained = await shutdown.WaitAsync(_transport.Tracker.WaitUntilOnlyAsync(default, stopWaiting.Token)).ConfigureAwait(false);
+        await stopWaiting.CancelAsync().ConfigureAwait(false);
+        return drained;
     }
 
     private async Task RunSdkAsync(ToolTable tools)
