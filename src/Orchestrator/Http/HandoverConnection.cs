@@ -49,8 +49,8 @@ internal sealed class HandoverConnection : ConnectionContext
     private Task _sending = Task.CompletedTask;
     private TaskCompletionSource _thawed = NewSignal();
 
-    /// <summary>Answers a session's plain calls before Kestrel is handed the connection; null: every byte goes to Kestrel.</summary>
-    private readonly HttpFront? _front;
+    /// <summary>Answers a session's plain calls before Kestrel is handed the connection.</summary>
+    private readonly HttpFront _front;
 
     /// <summary>Hands this connection to Kestrel (its listener's accept queue): once, when the front leaves it.</summary>
     private readonly Action<HandoverConnection> _handToKestrel;
@@ -62,14 +62,13 @@ internal sealed class HandoverConnection : ConnectionContext
     /// <summary>Once a request went to Kestrel, every later byte goes to it too, in order.</summary>
     private bool _leftTheFront;
 
-    /// <param name="handToKestrel">Gives the connection to Kestrel: at once without a front, else when the front leaves it.</param>
-    public HandoverConnection(Socket socket, ConnectionRegistry registry, string id, Action<HandoverConnection> handToKestrel, HttpFront? front = null)
+    /// <param name="handToKestrel">Gives the connection to Kestrel, when the front leaves it.</param>
+    public HandoverConnection(Socket socket, ConnectionRegistry registry, string id, HttpFront front, Action<HandoverConnection> handToKestrel)
     {
         _socket = socket;
         _registry = registry;
         _front = front;
         _handToKestrel = handToKestrel;
-        _leftTheFront = front is null;
         ConnectionId = id;
         LocalEndPoint = socket.LocalEndPoint;
         RemoteEndPoint = socket.RemoteEndPoint;
@@ -91,7 +90,6 @@ internal sealed class HandoverConnection : ConnectionContext
     {
         _receiving = ReceiveLoopAsync();
         _sending = SendLoopAsync();
-        if (_front is null) _handToKestrel(this);
     }
 
     /// <summary>No request in progress and nothing delivered since the last one completed (see the class remarks).</summary>
@@ -233,7 +231,7 @@ internal sealed class HandoverConnection : ConnectionContext
                 {
                     // The front may answer; the first request it leaves alone goes to Kestrel as it came, and all after it.
                     Keep(memory.Span[..read]);
-                    if (read > 0 && await ServeByTheFrontAsync(_front!).ConfigureAwait(false))
+                    if (read > 0 && await ServeByTheFrontAsync(_front).ConfigureAwait(false))
                     {
                         _registry.Changed();
                         continue;
@@ -304,7 +302,7 @@ internal sealed class HandoverConnection : ConnectionContext
         if (_keptLength > 0) writer.Write(_kept.AsSpan(0, _keptLength));
         _kept = [];
         _keptLength = 0;
-        _front!.NeedHost();
+        _front.NeedHost();
         _handToKestrel(this);
     }
 

@@ -18,15 +18,15 @@ internal sealed class HandoverConnectionListener : IConnectionListener
 
     private readonly ListeningSocket _socket;
     private readonly ConnectionRegistry _registry;
-    private readonly HttpFront? _front;
+    private readonly HttpFront _front;
     private readonly Channel<HandoverConnection> _ready = Channel.CreateUnbounded<HandoverConnection>();
     private readonly object _acceptLock = new();
     private readonly ManualResetEventSlim _acceptAllowed = new(true);
     private volatile bool _disposed;
     private long _nextId;
 
-    /// <param name="front">Answers a session's plain calls before Kestrel is handed the connection (null: Kestrel serves every request).</param>
-    public HandoverConnectionListener(ListeningSocket socket, ConnectionRegistry registry, IEnumerable<Socket> adopted, HttpFront? front = null)
+    /// <param name="front">Answers a session's plain calls before Kestrel is handed the connection.</param>
+    public HandoverConnectionListener(ListeningSocket socket, ConnectionRegistry registry, IEnumerable<Socket> adopted, HttpFront front)
     {
         _socket = socket;
         _registry = registry;
@@ -76,7 +76,7 @@ internal sealed class HandoverConnectionListener : IConnectionListener
     private void Offer(Socket socket)
     {
         socket.NoDelay = true;
-        var connection = new HandoverConnection(socket, _registry, $"c{Interlocked.Increment(ref _nextId)}", c => _ready.Writer.TryWrite(c), _front);
+        var connection = new HandoverConnection(socket, _registry, $"c{Interlocked.Increment(ref _nextId)}", _front, c => _ready.Writer.TryWrite(c));
         _registry.Add(connection);
         connection.Start();
     }

@@ -43,7 +43,7 @@ internal sealed class McpDispatch
     };
 
     /// <summary>
-    /// The answer to a request <see cref="Serves"/> accepts; null when the call was cancelled (MCP: a cancelled request
+    /// The answer to a request <see cref="Serves"/> accepts; null when a tool call was cancelled (MCP: a cancelled request
     /// gets no answer). A tool that fails unexpectedly is answered as an internal error, never thrown.
     /// </summary>
     public async Task<byte[]?> AnswerAsync(IncomingFrame request, IToolCaller caller, CancellationToken cancellation)
@@ -52,7 +52,7 @@ internal sealed class McpDispatch
         var rawId = RawId(request);
         if (request.Method == "tools/call" && request.ToolName is { } name && Tools.TryFind(name, out var endpoint))
             return await CallAsync(endpoint, request, rawId, caller, cancellation).ConfigureAwait(false);
-        return await SurfaceAsync(request.Method!, request.Params, rawId, cancellation).ConfigureAwait(false);
+        return await SurfaceAsync(request.Method!, request.Params, rawId).ConfigureAwait(false);
     }
 
     private async Task<byte[]?> CallAsync(ToolEndpoint endpoint, IncomingFrame request, byte[] rawId, IToolCaller caller, CancellationToken cancellation)
@@ -86,12 +86,15 @@ internal sealed class McpDispatch
         }
     }
 
-    /// <summary>A method of the <see cref="McpSurface"/> (resources, prompts, completions).</summary>
-    public async Task<byte[]> SurfaceAsync(string method, JsonElement? parameters, byte[] rawId, CancellationToken cancellation)
+    /// <summary>
+    /// A method of the <see cref="McpSurface"/> (resources, prompts, completions): short reads, answered even when the client
+    /// cancels meanwhile, as the fast path always did (a cancellation would otherwise surface as an internal error).
+    /// </summary>
+    private async Task<byte[]> SurfaceAsync(string method, JsonElement? parameters, byte[] rawId)
     {
         try
         {
-            return Frame(rawId, await _surface.HandleAsync(method, parameters, cancellation).ConfigureAwait(false));
+            return Frame(rawId, await _surface.HandleAsync(method, parameters, CancellationToken.None).ConfigureAwait(false));
         }
         catch (Exception ex)
         {
